@@ -1,0 +1,48 @@
+#pragma once
+// ocf:sft:Filesystem: mounts an XFS/ext4 (also ext3, ext2, btrfs) filesystem, the layer
+// that sits on the DRBD device. Handlers take the context (typed parameters, the OS
+// seam, the deadline) and return an OCF exit or an Error with the admin's one line.
+
+#include <string>
+#include <vector>
+
+#include "core/ocf/context.h"
+#include "core/ocf/spec.h"
+#include "core/sys/mounts.h"
+
+namespace sft::filesystem {
+
+using ocf::Context;
+using ocf::Exit;
+
+const ocf::AgentSpec& spec();
+
+// Checks every parameter and this node: absolute directory, a known fstype (kernel or
+// loadable module), consistent options, parseable signals, the fsck tools the policy
+// needs, not a clone. Errc::configuration or Errc::not_installed with one line.
+Result<void> validate(Context& cx);
+
+// Mounts the device (waiting, within the deadline, for it to appear; checking it per
+// run_fsck first). Refuses when another device is on the directory, this device is
+// mounted elsewhere, or something is mounted below the directory. Idempotent.
+Result<Exit> start(Context& cx);
+
+// Unmounts every mount of the filesystem here, sub-mounts first. A busy mount gets its
+// holders signalled (term_signals, then kill_signals) in steps that fit the deadline;
+// the exit reason names the processes that still block. Never a lazy unmount.
+Result<Exit> stop(Context& cx);
+
+// Depth 0: mountinfo only, device compared by number, no child process. Depth 10:
+// reads a block of the device with O_DIRECT; depth 20: also writes and reads back a
+// status file with O_DIRECT|O_SYNC; both in a child bounded by the deadline.
+Result<Exit> monitor(Context& cx);
+
+// The device number of the configured device, if it exists now.
+Result<dev_t> device_number(Context& cx);
+
+// The mount of `dev` on `directory`, if that is what the table shows. A mount whose
+// number differs is still ours when its source is our device node (btrfs reports an
+// anonymous device number).
+bool is_ours(sys::System& os, const sys::MountEntry& m, dev_t dev);
+
+}  // namespace sft::filesystem

@@ -1,0 +1,77 @@
+#include "agents/filesystem/fsck.h"
+
+#include <cstdint>
+
+#include "core/log/log.h"
+
+namespace sft::filesystem {
+namespace {
+
+uint32_t le(std::string_view b, size_t off, size_t bytes) {
+  uint32_t v = 0;
+  for (size_t i = 0; i < bytes; ++i) v |= static_cast<uint32_t>(static_cast<unsigned char>(b[off + i])) << (8 * i);
+  return v;
+}
+
+std::string last_line(const std::string& text) {
+  std::string t = text;
+  while (!t.empty() && (t.back() == '\n' || t.back() == ' ')) t.pop_back();
+  const size_t nl = t.rfind('\n');
+  return nl == std::string::npos ? t : t.substr(nl + 1);
+}
+
+}  // namespace
+
+std::optional<ExtSuperblock> parse_ext_superblock(std::string_view block) {
+  // Offsets from the ext4 on-disk layout: s_magic 0x38, s_state 0x3A,
+  // s_feature_compat 0x5C, s_feature_incompat 0x60.
+  if (block.size() < 0x64 || le(block, 0x38, 2) != 0xEF53) return std::nullopt;
+  const uint32_t state = le(block, 0x3A, 2);
+  ExtSuperblock sb;
+  sb.clean = (state & 0x1) != 0;
+  sb.has_errors = (state & 0x2) != 0;
+  sb.has_journal = (le(block, 0x5C, 4) & 0x4) != 0;
+  sb.needs_recovery = (le(block, 0x60, 4) & 0x4) != 0;
+  return sb;
+}
+
+bool auto_needs_check(const ExtSuperblock& sb) {
+  return sb.has_errors || (!sb.clean && !sb.has_journal);
+}
+
+std::vector<std::string> fsck_command(std::string_view fstype, const std::string& device) {
+  if (fstype == "xfs") return {"xfs_repair", device};
+  if (fstype == "btrfs") return {"btrfs", "check", "--readonly", device};
+  return {"e2fsck", "-p", device};
+}
+
+bool fsck_succeeded(std::string_view fstype, int exit_code) {
+  if (fstype.starts_with("ext")) return exit_code == 0 || exit_code == 1;
+  return exit_code == 0;
+}
+
+Result<void> check_before_mount(Context& cx, const std::string& path) {
+  const std::string& fstype = cx.params.str("fstype");
+  const std::string& policy = cx.params.str("run_fsck");
+  if (policy == "no") return {};
+  if (policy == "auto") {
+    if (!fstype.starts_with("ext")) return {};
+    auto block = cx.os.read_at(path, 1024, 1024);
+    if (!block) return std::unexpected(with_context(block.error(), "reading the superblock"));
+    const auto sb = parse_ext_superblock(*block);
+    if (!sb) return fail(Errc::configuration, path + " holds no " + fstype + " filesystem");
+    if (!auto_needs_check(*sb)) return {};
+  }
+  const auto argv = fsck_command(fstype, path);
+  log::info("checking " + path + ": " + argv[0]);
+  auto r = cx.os.run(argv, cx.deadline);
+  if (!r) return std::unexpected(r.error());
+  if (!fsck_succeeded(fstype, r->exit_code)) {
+    std::string why = last_line(r->err.empty() ? r->out : r->err);
+    return fail(Errc::generic, argv[0] + " " + path + " failed with exit code " + std::to_string(r->exit_code) +
+                                   (why.empty() ? "" : ": " + why) + "; not mounting");
+  }
+  return {};
+}
+
+}  // namespace sft::filesystem

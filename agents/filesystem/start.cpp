@@ -1,0 +1,93 @@
+// start: wait for the device, refuse conflicts, check per policy, mount.
+#include "agents/filesystem/filesystem.h"
+#include "agents/filesystem/fsck.h"
+#include "core/log/log.h"
+#include "core/sys/mounts.h"
+#include "core/sys/programs.h"
+
+namespace sft::filesystem {
+namespace {
+
+constexpr sys::Millis k_device_poll{200};
+
+// The device path, once it exists: DRBD or iSCSI may still be bringing it up. Waits at
+// most half of what is left, keeping the rest for fsck and mount.
+Result<std::string> wait_for_device(Context& cx) {
+  const std::string& spec_text = cx.params.str("device");
+  const sys::Deadline wait = cx.deadline.slice(0.5);
+  const auto budget = wait.remaining();
+  for (;;) {
+    auto path = cx.os.resolve_device(spec_text);
+    if (path) {
+      auto st = cx.os.stat(*path);
+      if (st && st->is_block()) return *path;
+      if (st) return fail(Errc::configuration, "device " + spec_text + " is not a block device");
+    }
+    if (!wait.sleep_for(k_device_poll))
+      return fail(Errc::not_installed, "device " + spec_text + " did not appear within " +
+                                           std::to_string(budget.count()) + " ms");
+  }
+}
+
+// Another device on the directory, this device elsewhere, or mounts below the
+// directory: mounting would hide or double-mount data.
+Result<bool> already_mounted(Context& cx, const std::vector<sys::MountEntry>& mounts, dev_t dev) {
+  const std::string dir = sys::normalize_path(cx.params.str("directory"));
+  if (auto on_dir = sys::mounted_on(mounts, dir)) {
+    if (is_ours(cx.os, *on_dir, dev)) return true;
+    return fail(Errc::generic, "directory " + dir + " already has " + on_dir->source + " mounted on it");
+  }
+  for (const auto& m : mounts) {
+    if (m.root == "/" && is_ours(cx.os, m, dev))
+      return fail(Errc::generic, "device " + cx.params.str("device") + " is already mounted on " + m.target);
+  }
+  if (auto below = sys::mounts_below(mounts, dir); !below.empty())
+    return fail(Errc::generic, "directory " + dir + " has " + below.front().target +
+                                   " mounted below it; mounting would hide it");
+  return false;
+}
+
+Result<void> load_module(Context& cx, const std::string& fstype) {
+  auto fs = cx.os.read_file("/proc/filesystems");
+  if (fs && fs->find("\t" + fstype + "\n") != std::string::npos) return {};
+  const auto path = cx.env.find("PATH");
+  auto modprobe = sys::find_program(cx.os, "modprobe", path == cx.env.end() ? "" : path->second);
+  if (!modprobe) return std::unexpected(modprobe.error());
+  auto r = cx.os.run({*modprobe, "-q", fstype}, cx.deadline);
+  if (!r) return std::unexpected(r.error());
+  if (!r->ok()) return fail(Errc::not_installed, "modprobe " + fstype + " failed: " + r->err);
+  return {};
+}
+
+}  // namespace
+
+Result<Exit> start(Context& cx) {
+  const auto& p = cx.params;
+  auto path = wait_for_device(cx);
+  if (!path) return std::unexpected(path.error());
+  auto st = cx.os.stat(*path);
+  if (!st) return std::unexpected(st.error());
+  auto mounts = sys::read_mounts(cx.os);
+  if (!mounts) return std::unexpected(mounts.error());
+  auto mounted = already_mounted(cx, *mounts, st->rdev);
+  if (!mounted) return std::unexpected(mounted.error());
+  const std::string dir = sys::normalize_path(p.str("directory"));
+  if (*mounted) {
+    log::info(p.str("device") + " is already mounted on " + dir);
+    return PCMK_OCF_OK;
+  }
+  if (!cx.os.stat(dir)) {
+    if (!p.boolean("create_directory"))
+      return fail(Errc::not_installed, "directory " + dir + " does not exist and create_directory is false");
+    if (auto made = cx.os.make_dirs(dir, 0755); !made) return std::unexpected(made.error());
+  }
+  if (auto loaded = load_module(cx, p.str("fstype")); !loaded) return std::unexpected(loaded.error());
+  if (auto checked = check_before_mount(cx, *path); !checked) return std::unexpected(checked.error());
+
+  const sys::MountRequest request{*path, dir, p.str("fstype"), p.str("options")};
+  if (auto done = cx.os.mount(request); !done) return std::unexpected(done.error());
+  log::info("mounted " + *path + " on " + dir);
+  return PCMK_OCF_OK;
+}
+
+}  // namespace sft::filesystem

@@ -1,0 +1,92 @@
+// stop: unmount every mount of the filesystem here, escalating against holders.
+#include <algorithm>
+
+#include "agents/filesystem/filesystem.h"
+#include "core/log/log.h"
+#include "core/sys/holders.h"
+#include "core/sys/mounts.h"
+#include "core/sys/signals.h"
+
+namespace sft::filesystem {
+namespace {
+
+constexpr sys::Millis k_retry{100};
+constexpr int k_max_mounts = 256;  // a bound on the loop, far above any real stack
+
+// The next mount to take away: sub-mounts deepest first, then other mounts of the same
+// filesystem (bind mounts), then the one on the directory. nullopt when none is left.
+std::optional<sys::MountEntry> next_to_unmount(Context& cx, const std::vector<sys::MountEntry>& mounts,
+                                               const std::string& dir, std::optional<dev_t> dev) {
+  const auto on_dir = sys::mounted_on(mounts, dir);
+  if (!on_dir) return std::nullopt;
+  if (dev && !is_ours(cx.os, *on_dir, *dev)) {
+    log::warning("directory " + dir + " has " + on_dir->source + " mounted, not " + cx.params.str("device") +
+                 "; leaving it alone");
+    return std::nullopt;
+  }
+  if (auto below = sys::mounts_below(mounts, dir); !below.empty()) return below.front();
+  for (auto it = mounts.rbegin(); it != mounts.rend(); ++it)
+    if (it->dev == on_dir->dev && it->target != dir) return *it;
+  return on_dir;
+}
+
+void signal_all(Context& cx, const std::vector<sys::Holder>& holders, const std::vector<int>& signals) {
+  for (const auto& h : holders)
+    for (int sig : signals) (void)cx.os.kill(h.pid, sig);
+  std::string names;
+  for (int sig : signals) names += (names.empty() ? "" : ",") + sys::signal_name(sig);
+  log::warning("sent " + names + " to " + sys::describe(holders, 20));
+}
+
+// Unmounts one mount. While it is busy, signals its holders: term_signals until
+// `term_until`, kill_signals after, waiting signal_delay between rounds (retrying the
+// unmount meanwhile), until the action's deadline.
+Result<void> unmount(Context& cx, const sys::MountEntry& m, const sys::Deadline& term_until) {
+  const auto& p = cx.params;
+  const auto term = sys::parse_signals(p.str("term_signals"));
+  const auto kill = sys::parse_signals(p.str("kill_signals"));
+  if (!term || !kill) return fail(Errc::configuration, "term_signals/kill_signals: not a list of signals");
+  for (;;) {
+    auto r = cx.os.umount(m.target);
+    if (r) {
+      log::info("unmounted " + m.target);
+      return {};
+    }
+    if (r.error().code != Errc::busy) return r;
+    const auto holders = sys::find_holders(cx.os, m.dev);
+    const std::string held = holders.empty() ? "no process (a kernel user: NFS export, loop device, swap?)"
+                                             : sys::describe(holders);
+    if (p.str("force_unmount") == "false")
+      return fail(Errc::busy, m.target + " is busy and force_unmount=false; held by " + held);
+    if (cx.deadline.expired())
+      return fail(Errc::timeout, "could not unmount " + m.target + " before the stop timeout; still held by " + held);
+    if (!holders.empty()) signal_all(cx, holders, term_until.expired() ? *kill : *term);
+    const sys::Deadline round = cx.deadline.within(std::max<sys::Millis>(p.duration("signal_delay"), k_retry));
+    while (round.sleep_for(k_retry)) {
+      if (auto again = cx.os.umount(m.target); again) {
+        log::info("unmounted " + m.target);
+        return {};
+      }
+    }
+  }
+}
+
+}  // namespace
+
+Result<Exit> stop(Context& cx) {
+  const std::string dir = sys::normalize_path(cx.params.str("directory"));
+  // The device may be gone already (DRBD down); then the directory alone says what is ours.
+  std::optional<dev_t> dev;
+  if (auto d = device_number(cx)) dev = *d;
+  const sys::Deadline term_until = cx.deadline.slice(0.5);
+  for (int i = 0; i < k_max_mounts; ++i) {
+    auto mounts = sys::read_mounts(cx.os);
+    if (!mounts) return std::unexpected(mounts.error());
+    const auto next = next_to_unmount(cx, *mounts, dir, dev);
+    if (!next) return PCMK_OCF_OK;
+    if (auto done = unmount(cx, *next, term_until); !done) return std::unexpected(done.error());
+  }
+  return fail(Errc::generic, "more than " + std::to_string(k_max_mounts) + " mounts on " + dir);
+}
+
+}  // namespace sft::filesystem

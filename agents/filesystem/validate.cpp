@@ -1,0 +1,102 @@
+// validate-all: everything that can be known before touching the device.
+#include <sys/stat.h>
+
+#include "agents/filesystem/filesystem.h"
+#include "core/sys/mounts.h"
+#include "core/sys/programs.h"
+#include "core/sys/signals.h"
+
+namespace sft::filesystem {
+namespace {
+
+std::string path_env(const Context& cx) {
+  const auto it = cx.env.find("PATH");
+  return it != cx.env.end() ? it->second : "";
+}
+
+// In /proc/filesystems, or a module for it in this kernel's modules.dep.
+bool kernel_knows(sys::System& os, const std::string& fstype) {
+  if (auto fs = os.read_file("/proc/filesystems")) {
+    size_t pos = 0;
+    while (pos < fs->size()) {
+      const size_t eol = std::min(fs->find('\n', pos), fs->size());
+      std::string_view line = std::string_view(*fs).substr(pos, eol - pos);
+      pos = eol + 1;
+      const size_t tab = line.rfind('\t');
+      if (tab != std::string_view::npos) line.remove_prefix(tab + 1);
+      if (line == fstype) return true;
+    }
+  }
+  const auto dep = os.read_file("/lib/modules/" + os.kernel_release() + "/modules.dep");
+  return dep && dep->find("/" + fstype + ".ko") != std::string::npos;
+}
+
+Result<void> check_options(const std::string& options) {
+  static constexpr std::string_view k_refused[] = {"bind", "rbind", "move", "remount", "loop"};
+  std::string_view rest = options;
+  while (!rest.empty()) {
+    const size_t comma = rest.find(',');
+    const std::string opt(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    const std::string name = opt.substr(0, opt.find('='));
+    for (auto refused : k_refused)
+      if (name == refused)
+        return fail(Errc::configuration, "options: '" + name + "' is not supported by this agent");
+    if (opt.find_first_of(" \t\n") != std::string::npos)
+      return fail(Errc::configuration, "options: '" + opt + "' contains white space");
+  }
+  return {};
+}
+
+Result<void> check_device_spec(const std::string& device) {
+  if (device.starts_with("/") || device.starts_with("LABEL=") || device.starts_with("UUID=") ||
+      device.starts_with("PARTLABEL=") || device.starts_with("PARTUUID="))
+    return {};
+  return fail(Errc::configuration, "device: '" + device + "' is neither an absolute path nor LABEL=/UUID=");
+}
+
+Result<void> check_fsck_tools(Context& cx) {
+  const auto& p = cx.params;
+  const std::string& fstype = p.str("fstype");
+  const std::string& policy = p.str("run_fsck");
+  const char* tool = nullptr;
+  if (fstype.starts_with("ext") && policy != "no") tool = "e2fsck";
+  if (fstype == "xfs" && policy == "force") tool = "xfs_repair";
+  if (fstype == "btrfs" && policy == "force") tool = "btrfs";
+  if (tool == nullptr) return {};
+  if (auto found = sys::find_program(cx.os, tool, path_env(cx)); !found)
+    return fail(Errc::not_installed, std::string("run_fsck=") + policy + " needs " + tool + ", which is not installed");
+  return {};
+}
+
+}  // namespace
+
+Result<void> validate(Context& cx) {
+  const auto& p = cx.params;
+  const std::string& dir = p.str("directory");
+  if (!dir.starts_with("/")) return fail(Errc::configuration, "directory: '" + dir + "' is not an absolute path");
+  if (sys::normalize_path(dir) == "/") return fail(Errc::configuration, "directory: refusing to mount on /");
+  if (auto ok = check_device_spec(p.str("device")); !ok) return ok;
+  if (auto ok = check_options(p.str("options")); !ok) return ok;
+  for (const char* name : {"term_signals", "kill_signals"}) {
+    if (auto sigs = sys::parse_signals(p.str(name)); !sigs)
+      return fail(Errc::configuration, std::string(name) + ": " + sigs.error().message);
+  }
+  const std::string& prefix = p.str("statusfile_prefix");
+  if (prefix.starts_with("/") || prefix.find("..") != std::string::npos)
+    return fail(Errc::configuration, "statusfile_prefix: '" + prefix + "' must be a relative path inside the filesystem");
+  const std::string& fstype = p.str("fstype");
+  if (cx.is_clone())
+    return fail(Errc::configuration, fstype + " is not a cluster filesystem: Filesystem must not run as a clone");
+  if (!kernel_knows(cx.os, fstype))
+    return fail(Errc::not_installed, "fstype: the kernel neither supports " + fstype + " nor has a module for it");
+  if (auto ok = check_fsck_tools(cx); !ok) return ok;
+  if (!p.boolean("create_directory")) {
+    auto st = cx.os.stat(dir);
+    if (!st) return fail(Errc::not_installed, "directory: " + dir + " does not exist and create_directory is false");
+    if (!st->is_dir()) return fail(Errc::not_installed, "directory: " + dir + " is not a directory");
+  }
+  return {};
+}
+
+}  // namespace sft::filesystem

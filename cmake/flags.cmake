@@ -1,0 +1,10 @@
+# Compiler settings every target links: C++23, warnings as errors, optional sanitizers.
+add_library(sft_flags INTERFACE)
+target_compile_features(sft_flags INTERFACE cxx_std_23)
+set(CMAKE_CXX_EXTENSIONS OFF)
+target_compile_options(sft_flags INTERFACE -Wall -Wextra -Werror -Wshadow -Wnon-virtual-dtor)
+target_compile_definitions(sft_flags INTERFACE _GNU_SOURCE SFT_VERSION="${PROJECT_VERSION}")
+if(SFT_SANITIZE)
+  target_compile_options(sft_flags INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
+  target_link_options(sft_flags INTERFACE -fsanitize=address,undefined)
+endif()

@@ -1,0 +1,27 @@
+#include "core/ocf/context.h"
+
+namespace sft::ocf {
+namespace {
+
+std::optional<std::string> lookup(const Environment& env, const std::string& key) {
+  const auto it = env.find(key);
+  if (it == env.end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace
+
+Context::Context(const Params& p, sys::System& system, sys::Deadline d, const Environment& e, std::string a)
+    : params(p), os(system), deadline(d), env(e), action(std::move(a)), interval(0) {
+  instance = lookup(env, "OCF_RESOURCE_INSTANCE").value_or("");
+  if (auto v = lookup(env, "OCF_RESKEY_CRM_meta_interval")) {
+    if (auto ms = parse_integer(*v)) interval = std::chrono::milliseconds(*ms);
+  }
+  if (auto v = lookup(env, "OCF_CHECK_LEVEL")) check_level = static_cast<int>(parse_integer(*v).value_or(0));
+}
+
+std::optional<std::string> Context::meta(std::string_view name) const {
+  return lookup(env, "OCF_RESKEY_CRM_meta_" + std::string(name));
+}
+
+}  // namespace sft::ocf

@@ -1,0 +1,35 @@
+#pragma once
+// What a handler gets: typed parameters, the OS seam, its deadline, and what Pacemaker
+// said about this invocation (action, interval, check level, meta attributes).
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "core/ocf/params.h"
+#include "core/sys/system.h"
+
+namespace sft::ocf {
+
+class Context {
+ public:
+  Context(const Params& params, sys::System& os, sys::Deadline deadline, const Environment& env,
+          std::string action);
+
+  const Params& params;
+  sys::System& os;
+  sys::Deadline deadline;
+  const Environment& env;
+  std::string action;
+  std::string instance;                 // OCF_RESOURCE_INSTANCE, e.g. "fs1" or "drbd:0"
+  std::chrono::milliseconds interval;   // OCF_RESKEY_CRM_meta_interval
+  int check_level = 0;                  // OCF_CHECK_LEVEL (0, 10, 20)
+
+  // A probe: a monitor with interval 0, asking "is it running here?" before any start.
+  bool is_probe() const { return action == "monitor" && interval.count() == 0; }
+  // OCF_RESKEY_CRM_meta_<name>, e.g. meta("clone_max").
+  std::optional<std::string> meta(std::string_view name) const;
+  bool is_clone() const { return meta("clone_max").has_value(); }
+};
+
+}  // namespace sft::ocf

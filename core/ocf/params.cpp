@@ -1,0 +1,148 @@
+#include "core/ocf/params.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <stdexcept>
+
+namespace sft::ocf {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+std::string trim(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t\n");
+  if (b == std::string_view::npos) return "";
+  const auto e = s.find_last_not_of(" \t\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+Result<Params::Value> parse_value(const ParamSpec& p, const std::string& raw) {
+  const auto bad = [&](std::string_view what) {
+    return fail(Errc::configuration, "parameter '" + p.name + "': '" + raw + "' is not " + std::string(what));
+  };
+  switch (p.type) {
+    case ParamType::string:
+      return Params::Value{raw};
+    case ParamType::integer: {
+      auto v = parse_integer(raw);
+      if (!v) return bad("an integer");
+      return Params::Value{*v};
+    }
+    case ParamType::boolean: {
+      auto v = parse_boolean(raw);
+      if (!v) return bad("a boolean (true or false)");
+      return Params::Value{*v};
+    }
+    case ParamType::time: {
+      auto v = parse_time(raw);
+      if (!v) return bad("a time like 5s or 500ms");
+      return Params::Value{*v};
+    }
+    case ParamType::select: {
+      if (std::find(p.choices.begin(), p.choices.end(), raw) == p.choices.end()) {
+        std::string list;
+        for (const auto& c : p.choices) list += (list.empty() ? "" : ", ") + c;
+        return bad("one of " + list);
+      }
+      return Params::Value{raw};
+    }
+  }
+  return bad("valid");
+}
+
+}  // namespace
+
+Environment read_environment(char** envp) {
+  Environment env;
+  for (char** e = envp; e != nullptr && *e != nullptr; ++e) {
+    const std::string_view kv = *e;
+    const auto eq = kv.find('=');
+    if (eq != std::string_view::npos) env.emplace(std::string(kv.substr(0, eq)), std::string(kv.substr(eq + 1)));
+  }
+  return env;
+}
+
+Result<bool> parse_boolean(std::string_view text) {
+  const std::string t = lower(trim(text));
+  if (t == "yes" || t == "true" || t == "on" || t == "y" || t == "1") return true;
+  if (t == "no" || t == "false" || t == "off" || t == "n" || t == "0") return false;
+  return fail(Errc::configuration, "not a boolean: " + std::string(text));
+}
+
+Result<long long> parse_integer(std::string_view text) {
+  const std::string t = trim(text);
+  long long v = 0;
+  const char* end = t.data() + t.size();
+  auto [ptr, ec] = std::from_chars(t.data(), end, v);
+  if (t.empty() || ec != std::errc{} || ptr != end) return fail(Errc::configuration, "not an integer: " + t);
+  return v;
+}
+
+Result<std::chrono::milliseconds> parse_time(std::string_view text) {
+  const std::string t = lower(trim(text));
+  size_t digits = 0;
+  while (digits < t.size() && std::isdigit(static_cast<unsigned char>(t[digits]))) ++digits;
+  if (digits == 0) return fail(Errc::configuration, "not a time: " + std::string(text));
+  long long n = 0;
+  std::from_chars(t.data(), t.data() + digits, n);
+  const std::string unit = trim(std::string_view(t).substr(digits));
+  static const std::map<std::string, long long, std::less<>> k_scale = {
+      {"", 1000},     {"s", 1000},       {"sec", 1000}, {"ms", 1},       {"msec", 1},
+      {"m", 60'000},  {"min", 60'000},   {"h", 3'600'000}, {"hr", 3'600'000}};
+  const auto it = k_scale.find(unit);
+  if (it == k_scale.end() || n > (1LL << 40)) return fail(Errc::configuration, "not a time: " + std::string(text));
+  return std::chrono::milliseconds(n * it->second);
+}
+
+Result<Params> Params::parse(const AgentSpec& spec, const Environment& env) {
+  Params params;
+  for (const auto& p : spec.params) {
+    const auto it = env.find("OCF_RESKEY_" + p.name);
+    const bool given = it != env.end() && !it->second.empty();
+    if (!given && p.required) return fail(Errc::configuration, "parameter '" + p.name + "' is required");
+    params.m_given[p.name] = given;
+    const std::string raw = given ? it->second : p.default_value;
+    if (!given && raw.empty()) {
+      // No value and no default: an empty string, or the type's zero.
+      params.m_values[p.name] = p.type == ParamType::integer   ? Value{0LL}
+                                : p.type == ParamType::boolean ? Value{false}
+                                : p.type == ParamType::time    ? Value{std::chrono::milliseconds(0)}
+                                                               : Value{std::string()};
+      continue;
+    }
+    auto v = parse_value(p, raw);
+    if (!v) return std::unexpected(v.error());
+    params.m_values[p.name] = std::move(*v);
+  }
+  return params;
+}
+
+const Params::Value& Params::at(std::string_view name) const {
+  const auto it = m_values.find(name);
+  if (it == m_values.end()) throw std::logic_error("undeclared parameter " + std::string(name));
+  return it->second;
+}
+
+const std::string& Params::str(std::string_view name) const { return std::get<std::string>(at(name)); }
+long long Params::integer(std::string_view name) const { return std::get<long long>(at(name)); }
+bool Params::boolean(std::string_view name) const { return std::get<bool>(at(name)); }
+std::chrono::milliseconds Params::duration(std::string_view name) const {
+  return std::get<std::chrono::milliseconds>(at(name));
+}
+bool Params::given(std::string_view name) const {
+  const auto it = m_given.find(name);
+  return it != m_given.end() && it->second;
+}
+
+const ParamSpec* AgentSpec::find(std::string_view param) const {
+  for (const auto& p : params)
+    if (p.name == param) return &p;
+  return nullptr;
+}
+
+}  // namespace sft::ocf

@@ -1,0 +1,49 @@
+#pragma once
+// Typed parameters from OCF_RESKEY_*: parsed once against the spec, one clear error
+// per bad value ("parameter 'signal_delay': '5x' is not a time like 5s or 500ms").
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <variant>
+
+#include "core/ocf/spec.h"
+#include "core/result.h"
+
+namespace sft::ocf {
+
+using Environment = std::map<std::string, std::string, std::less<>>;
+
+// The process environment as a map (tests pass their own).
+Environment read_environment(char** envp);
+
+class Params {
+ public:
+  using Value = std::variant<std::string, long long, bool, std::chrono::milliseconds>;
+
+  // Parses OCF_RESKEY_<name> for every parameter of the spec, applying defaults.
+  // Errc::configuration for a missing required value or a malformed one.
+  static Result<Params> parse(const AgentSpec& spec, const Environment& env);
+
+  // Accessors for parameters the spec declares; asking for an undeclared name or the
+  // wrong type is a programming error (std::logic_error).
+  const std::string& str(std::string_view name) const;
+  long long integer(std::string_view name) const;
+  bool boolean(std::string_view name) const;
+  std::chrono::milliseconds duration(std::string_view name) const;
+  // True when the user set it (not a default).
+  bool given(std::string_view name) const;
+
+ private:
+  const Value& at(std::string_view name) const;
+  std::map<std::string, Value, std::less<>> m_values;
+  std::map<std::string, bool, std::less<>> m_given;
+};
+
+// Pacemaker's spellings: yes/true/on/y/1 and no/false/off/n/0, any case.
+Result<bool> parse_boolean(std::string_view text);
+// "10", "10s", "500ms", "2min", "1h" (no unit = seconds), like Pacemaker's intervals.
+Result<std::chrono::milliseconds> parse_time(std::string_view text);
+Result<long long> parse_integer(std::string_view text);
+
+}  // namespace sft::ocf

@@ -1,0 +1,101 @@
+// RealSystem: files, clock and identity.
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <thread>
+
+#include "core/sys/real_system.h"
+
+namespace sft::sys {
+
+bool FileStat::is_block() const { return S_ISBLK(mode); }
+bool FileStat::is_dir() const { return S_ISDIR(mode); }
+
+Clock::time_point RealSystem::now() { return Clock::now(); }
+void RealSystem::sleep_for(Millis d) { std::this_thread::sleep_for(d); }
+
+Result<std::string> RealSystem::read_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return errno_fail(path, errno);
+  // Large reads: /proc tables are generated per read() call, so one big read sees
+  // one consistent snapshot where small reads could interleave with changes.
+  std::string data;
+  std::string buf(1 << 20, '\0');
+  for (;;) {
+    const ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd);
+      return errno_fail(path, err);
+    }
+    if (n == 0) break;
+    data.append(buf.data(), static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return data;
+}
+
+Result<std::string> RealSystem::read_at(const std::string& path, off_t offset, size_t size) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return errno_fail(path, errno);
+  std::string data(size, '\0');
+  const ssize_t n = ::pread(fd, data.data(), size, offset);
+  const int err = errno;
+  ::close(fd);
+  if (n < 0) return errno_fail(path, err);
+  data.resize(static_cast<size_t>(n));
+  return data;
+}
+
+Result<FileStat> RealSystem::stat(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return errno_fail(path, errno);
+  return FileStat{st.st_dev, st.st_rdev, st.st_mode};
+}
+
+Result<std::vector<std::string>> RealSystem::list_dir(const std::string& path) {
+  DIR* dir = ::opendir(path.c_str());
+  if (dir == nullptr) return errno_fail(path, errno);
+  std::vector<std::string> names;
+  while (const dirent* e = ::readdir(dir)) {
+    const std::string_view name = e->d_name;
+    if (name != "." && name != "..") names.emplace_back(name);
+  }
+  ::closedir(dir);
+  return names;
+}
+
+Result<void> RealSystem::make_dirs(const std::string& path, mode_t mode) {
+  for (size_t pos = 1; pos <= path.size(); ++pos) {
+    if (pos != path.size() && path[pos] != '/') continue;
+    const std::string part = path.substr(0, pos);
+    if (::mkdir(part.c_str(), mode) != 0 && errno != EEXIST) return errno_fail(part, errno);
+  }
+  return {};
+}
+
+std::string RealSystem::kernel_release() {
+  struct utsname u {};
+  return ::uname(&u) == 0 ? u.release : "";
+}
+
+Result<void> RealSystem::kill(pid_t pid, int signal) {
+  if (::kill(pid, signal) != 0 && errno != ESRCH)
+    return errno_fail("kill " + std::to_string(pid), errno);
+  return {};
+}
+
+std::string RealSystem::hostname() {
+  struct utsname u {};
+  return ::uname(&u) == 0 ? u.nodename : "";
+}
+
+pid_t RealSystem::self_pid() { return ::getpid(); }
+
+}  // namespace sft::sys

@@ -1,0 +1,48 @@
+#include "core/sys/signals.h"
+
+#include <charconv>
+#include <csignal>
+#include <utility>
+
+
+namespace sft::sys {
+namespace {
+
+constexpr std::pair<std::string_view, int> k_signals[] = {
+    {"HUP", SIGHUP},   {"INT", SIGINT},   {"QUIT", SIGQUIT}, {"KILL", SIGKILL}, {"USR1", SIGUSR1},
+    {"USR2", SIGUSR2}, {"TERM", SIGTERM}, {"CONT", SIGCONT}, {"STOP", SIGSTOP}, {"ABRT", SIGABRT},
+};
+
+}  // namespace
+
+Result<std::vector<int>> parse_signals(std::string_view text) {
+  std::vector<int> out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t end = std::min(text.find_first_of(", \t", pos), text.size());
+    std::string_view word = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (word.empty()) continue;
+    if (word.starts_with("SIG")) word.remove_prefix(3);
+    int signal = 0;
+    for (const auto& [name, number] : k_signals)
+      if (name == word) signal = number;
+    if (signal == 0) {
+      int n = 0;
+      const auto [ptr, ec] = std::from_chars(word.data(), word.data() + word.size(), n);
+      if (ec == std::errc{} && ptr == word.data() + word.size() && n > 0 && n < NSIG) signal = n;
+    }
+    if (signal == 0) return fail(Errc::configuration, "'" + std::string(word) + "' is not a signal");
+    out.push_back(signal);
+  }
+  if (out.empty()) return fail(Errc::configuration, "no signal given");
+  return out;
+}
+
+std::string signal_name(int signal) {
+  for (const auto& [name, number] : k_signals)
+    if (number == signal) return std::string(name);
+  return std::to_string(signal);
+}
+
+}  // namespace sft::sys
