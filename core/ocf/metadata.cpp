@@ -68,7 +68,9 @@ std::string xml_escape(std::string_view text) {
 }
 
 std::string metadata_xml(const AgentSpec& spec) {
-  std::string x = "<?xml version=\"1.0\"?>\n<!DOCTYPE resource-agent SYSTEM \"ra-api-1.dtd\">\n";
+  // The DOCTYPE names our OCF 1.1 DTD (installed beside the agents), not resource-agents'
+  // OCF 1.0 one, which rejects reloadable, unique-group and reload-agent.
+  std::string x = "<?xml version=\"1.0\"?>\n<!DOCTYPE resource-agent SYSTEM \"" SFT_OCF_DTD "\">\n";
   x += "<resource-agent name=\"" + xml_escape(spec.name) + "\" version=\"" + xml_escape(spec.version) + "\">\n";
   x += "  <version>1.1</version>\n";
   x += "  <longdesc lang=\"en\">" + xml_escape(spec.longdesc) + "</longdesc>\n";
