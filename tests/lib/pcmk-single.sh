@@ -125,7 +125,7 @@ save_system_files() {
   local d
   if [ ! -e "$COROSYNC_CONF.$MARK-orig" ] && [ ! -e "$COROSYNC_CONF.$MARK-none" ]; then
     if [ -e "$COROSYNC_CONF" ]; then cp -p "$COROSYNC_CONF" "$COROSYNC_CONF.$MARK-orig"
-    else : > "$COROSYNC_CONF.$MARK-none"; fi
+    else : > "$COROSYNC_CONF.$MARK-none"; fi || return 1
   fi
   for d in $DATA_DIRS; do
     if [ -n "$(ls -A "$d" 2>/dev/null)" ] && [ ! -e "$d.$MARK-orig" ]; then
@@ -137,20 +137,25 @@ save_system_files() {
 
 restore_system_files() {
   local d hosts
-  if [ -e "$COROSYNC_CONF.$MARK-orig" ]; then mv -f "$COROSYNC_CONF.$MARK-orig" "$COROSYNC_CONF"
-  elif [ -e "$COROSYNC_CONF.$MARK-none" ]; then rm -f "$COROSYNC_CONF" "$COROSYNC_CONF.$MARK-none"
+  # /etc/hosts may be a bind mount: rewrite it in place rather than sed -i (rename)
+  if grep -q "# $MARK\$" /etc/hosts 2>/dev/null; then
+    hosts=$(grep -v "# $MARK\$" /etc/hosts); printf '%s\n' "$hosts" > /etc/hosts
   fi
+  if [ -e "$STATE/made-run-crm" ]; then rmdir /run/crm 2>/dev/null; rm -f "$STATE/made-run-crm"; fi
+  # The corosync.conf backup is made first and removed last: while it exists, the
+  # system holds our changes. Without it, touch nothing (someone else's CIB, say).
+  [ -e "$COROSYNC_CONF.$MARK-orig" ] || [ -e "$COROSYNC_CONF.$MARK-none" ] || return 0
   for d in $DATA_DIRS; do
     [ -d "$d" ] && find "$d" -mindepth 1 -delete
     if [ -d "$d.$MARK-orig" ]; then
       find "$d.$MARK-orig" -mindepth 1 -maxdepth 1 -exec mv -t "$d" {} + && rmdir "$d.$MARK-orig"
     fi
   done
-  # /etc/hosts may be a bind mount: rewrite it in place rather than sed -i (rename)
-  if grep -q "# $MARK\$" /etc/hosts 2>/dev/null; then
-    hosts=$(grep -v "# $MARK\$" /etc/hosts); printf '%s\n' "$hosts" > /etc/hosts
+  if [ -e "$COROSYNC_CONF.$MARK-orig" ]; then mv -f "$COROSYNC_CONF.$MARK-orig" "$COROSYNC_CONF"
+  else
+    grep -qs "^# $MARK:" "$COROSYNC_CONF" && rm -f "$COROSYNC_CONF"
+    rm -f "$COROSYNC_CONF.$MARK-none"
   fi
-  if [ -e "$STATE/made-run-crm" ]; then rmdir /run/crm 2>/dev/null; rm -f "$STATE/made-run-crm"; fi
 }
 
 # --- daemons ---
@@ -207,7 +212,7 @@ do_start() {
   chmod 755 "$STATE"
   rm -f "$STATE"/*.log "$STATE"/*.out "$STATE"/*.pid
   echo "$node" > "$STATE/node"
-  save_system_files
+  save_system_files || fail_start "cannot back up $COROSYNC_CONF or the state dirs"
   getent hosts "$node" > /dev/null || printf '127.0.0.1 %s # %s\n' "$node" "$MARK" >> /etc/hosts
   write_corosync_conf "$node" > "$STATE/corosync.conf" || fail_start "cannot write corosync.conf"
   cp "$STATE/corosync.conf" "$COROSYNC_CONF" || fail_start "cannot write $COROSYNC_CONF"
@@ -233,14 +238,16 @@ do_start() {
 }
 
 do_stop() {
-  local quiet=${1:-} t0 p left
+  local quiet=${1:-} t0 p left ours f parts foreign
   t0=$(now_ms)
+  # dead daemons (zombies too) have no readable environment: add the pid files
+  ours=" $(our_pids | tr '\n' ' ') $(cat "$STATE"/*.pid 2>/dev/null | tr '\n' ' ') "
   # pacemakerd stops the resources first, so it gets the longer wait; then corosync
   if p=$(daemon_pid pacemakerd); then
-    kill -TERM "$p"; wait_gone 60 "$p" || log "pacemakerd did not stop in 60 s; killing"
+    kill -TERM "$p" 2>/dev/null; wait_gone 60 "$p" || log "pacemakerd did not stop in 60 s; killing"
   fi
   if p=$(daemon_pid corosync); then
-    kill -TERM "$p"; wait_gone 15 "$p" || log "corosync did not stop in 15 s; killing"
+    kill -TERM "$p" 2>/dev/null; wait_gone 15 "$p" || log "corosync did not stop in 15 s; killing"
   fi
   left=$(our_pids | tr '\n' ' ')
   if [ -n "$left" ]; then
@@ -249,20 +256,35 @@ do_stop() {
     # shellcheck disable=SC2086
     wait_gone 10 $left || log "still alive after KILL: $left"
   fi
-  # libqb IPC ring buffers outlive killed daemons; drop them once no cluster is left
-  [ -n "$(daemon_pids)" ] || find /dev/shm -maxdepth 1 -name 'qb-*' -delete 2>/dev/null
-  restore_system_files
+  # libqb IPC buffers outlive killed daemons: dirs qb-SERVER-CLIENT-N-XXXXXX/ and
+  # files qb-corosync-PID-blackbox-*
+  for f in /dev/shm/qb-*; do
+    IFS=- read -ra parts <<< "${f#/dev/shm/}"
+    for p in "${parts[@]}"; do
+      [[ $p =~ ^[0-9]+$ && $ours == *" $p "* ]] && { rm -rf "$f"; break; }
+    done
+  done
   rm -f "$STATE"/*.pid
+  foreign=$(foreign_pids)
+  if [ -n "$foreign" ]; then  # its CIB and corosync.conf are in use: leave them
+    log "not restoring system files: a cluster not started here runs (pids $foreign)"
+  else
+    restore_system_files
+  fi
   [ -n "$quiet" ] || log "stopped in $(( $(now_ms) - t0 )) ms"
   return 0
 }
 
 do_status() {
-  local p c foreign
+  local p c foreign left
   foreign=$(foreign_pids)
   if [ -n "$foreign" ]; then echo "not ours: cluster daemons running (pids $foreign)"; return 1; fi
   p=$(daemon_pid pacemakerd); c=$(daemon_pid corosync)
-  if [ -z "$p" ] && [ -z "$c" ]; then echo "stopped"; return 3; fi
+  if [ -z "$p" ] && [ -z "$c" ]; then
+    left=$(our_pids | tr '\n' ' ')
+    [ -z "$left" ] || { echo "daemons gone, leftovers running (pids ${left% }); run stop"; return 1; }
+    echo "stopped"; return 3
+  fi
   echo "corosync pid ${c:-none}, pacemakerd pid ${p:-none}, state $STATE"
   timeout 10 crm_mon -1 2>&1
   ready && return 0
