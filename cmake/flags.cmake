@@ -8,3 +8,11 @@ if(SFT_SANITIZE)
   target_compile_options(sft_flags INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
   target_link_options(sft_flags INTERFACE -fsanitize=address,undefined)
 endif()
+
+# What every installed executable links: libstdc++ and libgcc inside the binary, since
+# loading them costs as much as a whole depth-0 monitor (the agents run every few
+# seconds on every node). gcc-toolset builds link the same way on Oracle Linux.
+add_library(sft_executable INTERFACE)
+if(NOT SFT_SANITIZE)
+  target_link_options(sft_executable INTERFACE -static-libstdc++ -static-libgcc)
+endif()

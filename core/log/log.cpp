@@ -6,67 +6,112 @@
 #include <cstdlib>
 #include <string>
 
+#include "core/sys/shared_library.h"
+
 namespace sft::log {
 namespace {
 
-bool g_open = false;
+// libqb is opened with the first line that is actually written: a monitor that finds
+// everything well writes none and so never pays for loading it (and libsystemd).
+struct QbApi {
+  decltype(&qb_log_init) init = nullptr;
+  decltype(&qb_log_fini) fini = nullptr;
+  decltype(&qb_log_ctl) ctl = nullptr;
+  decltype(&qb_log_filter_ctl) filter_ctl = nullptr;
+  decltype(&qb_log_format_set) format_set = nullptr;
+  decltype(&qb_log_file_open) file_open = nullptr;
+  decltype(&qb_log_facility2int) facility2int = nullptr;
+  decltype(&qb_log_from_external_source) write = nullptr;
+};
+
+struct State {
+  std::string name;
+  int level = LOG_INFO;
+  bool configured = false;  // init() was called
+  bool opened = false;      // libqb is loaded and its targets set up
+  bool unavailable = false; // libqb could not be loaded: stderr only
+  QbApi qb;
+};
+State g;
 
 std::string env(const char* name) {
   const char* v = std::getenv(name);
   return v != nullptr ? v : "";
 }
 
-bool truthy(const std::string& v) {
-  return v == "1" || v == "yes" || v == "true" || v == "on" || v == "y";
+bool truthy(const std::string& v) { return v == "1" || v == "yes" || v == "true" || v == "on" || v == "y"; }
+
+bool load(QbApi& q) {
+  static sft::sys::SharedLibrary lib({"libqb.so.100", "libqb.so.0"});
+  for (auto r : {lib.bind(q.init, "qb_log_init"), lib.bind(q.fini, "qb_log_fini"), lib.bind(q.ctl, "qb_log_ctl"),
+                 lib.bind(q.filter_ctl, "qb_log_filter_ctl"), lib.bind(q.format_set, "qb_log_format_set"),
+                 lib.bind(q.file_open, "qb_log_file_open"), lib.bind(q.facility2int, "qb_log_facility2int"),
+                 lib.bind(q.write, "qb_log_from_external_source")})
+    if (!r) return false;
+  return true;
 }
 
-void add_file(const std::string& path, int priority) {
+void add_file(const QbApi& q, const std::string& path, int priority) {
   if (path.empty()) return;
-  const int32_t t = qb_log_file_open(path.c_str());
+  const int32_t t = q.file_open(path.c_str());
   if (t < 0) return;  // an unwritable log file must not fail the action
-  qb_log_filter_ctl(t, QB_LOG_FILTER_ADD, QB_LOG_FILTER_FILE, "*", priority);
-  qb_log_format_set(t, "%t %N[%P]: %p: %b");
-  qb_log_ctl(t, QB_LOG_CONF_ENABLED, QB_TRUE);
+  q.filter_ctl(t, QB_LOG_FILTER_ADD, QB_LOG_FILTER_FILE, "*", static_cast<uint8_t>(priority));
+  q.format_set(t, "%t %N[%P]: %p: %b");
+  q.ctl(t, QB_LOG_CONF_ENABLED, QB_TRUE);
+}
+
+// Syslog (facility from HA_LOGFACILITY, "none" = off), stderr, HA_LOGFILE, and
+// HA_DEBUGLOG at debug level.
+void open_targets() {
+  g.opened = true;
+  if (!load(g.qb)) {
+    g.unavailable = true;
+    return;
+  }
+  const QbApi& q = g.qb;
+  const std::string facility_name = env("HA_LOGFACILITY");
+  int facility = LOG_DAEMON;
+  if (!facility_name.empty() && facility_name != "none") {
+    const int32_t f = q.facility2int(facility_name.c_str());
+    if (f >= 0) facility = f;
+  }
+  const auto level = static_cast<uint8_t>(g.level);
+  q.init(g.name.c_str(), facility, level);
+  q.ctl(QB_LOG_SYSLOG, QB_LOG_CONF_ENABLED, facility_name == "none" ? QB_FALSE : QB_TRUE);
+  q.filter_ctl(QB_LOG_SYSLOG, QB_LOG_FILTER_ADD, QB_LOG_FILTER_FILE, "*", level);
+  q.format_set(QB_LOG_SYSLOG, "%b");
+  q.filter_ctl(QB_LOG_STDERR, QB_LOG_FILTER_ADD, QB_LOG_FILTER_FILE, "*", level);
+  q.format_set(QB_LOG_STDERR, "%N[%P]: %p: %b");
+  q.ctl(QB_LOG_STDERR, QB_LOG_CONF_ENABLED, QB_TRUE);
+  add_file(q, env("HA_LOGFILE"), g.level);
+  add_file(q, env("HA_DEBUGLOG"), LOG_DEBUG);
 }
 
 void emit(int priority, std::string_view message) {
-  if (!g_open) return;
+  if (!g.configured) return;
+  // Debug lines go to HA_DEBUGLOG even when the other targets are at info.
+  if (priority > g.level && env("HA_DEBUGLOG").empty()) return;
+  if (!g.opened) open_targets();
   const std::string text(message);
-  qb_log_from_external_source(__func__, __FILE__, "%s", static_cast<uint8_t>(priority), __LINE__, 0,
-                              text.c_str());
+  if (g.unavailable) {
+    std::fprintf(stderr, "%s: %s\n", g.name.c_str(), text.c_str());
+    return;
+  }
+  g.qb.write(__func__, __FILE__, "%s", static_cast<uint8_t>(priority), __LINE__, 0, text.c_str());
 }
 
 }  // namespace
 
 void init(std::string_view agent, std::string_view instance) {
-  std::string name(agent);
-  if (!instance.empty()) name += "(" + std::string(instance) + ")";
-  const bool debugging = truthy(env("HA_debug")) || !env("OCF_TRACE_RA").empty();
-  const int level = debugging ? LOG_DEBUG : LOG_INFO;
-
-  const std::string facility_name = env("HA_LOGFACILITY");
-  int facility = LOG_DAEMON;
-  if (!facility_name.empty() && facility_name != "none") {
-    const int32_t f = qb_log_facility2int(facility_name.c_str());
-    if (f >= 0) facility = f;
-  }
-  qb_log_init(name.c_str(), facility, level);
-  g_open = true;
-  qb_log_ctl(QB_LOG_SYSLOG, QB_LOG_CONF_ENABLED, facility_name == "none" ? QB_FALSE : QB_TRUE);
-  qb_log_filter_ctl(QB_LOG_SYSLOG, QB_LOG_FILTER_ADD, QB_LOG_FILTER_FILE, "*", level);
-  qb_log_format_set(QB_LOG_SYSLOG, "%b");
-
-  qb_log_filter_ctl(QB_LOG_STDERR, QB_LOG_FILTER_ADD, QB_LOG_FILTER_FILE, "*", level);
-  qb_log_format_set(QB_LOG_STDERR, "%N[%P]: %p: %b");
-  qb_log_ctl(QB_LOG_STDERR, QB_LOG_CONF_ENABLED, QB_TRUE);
-
-  add_file(env("HA_LOGFILE"), level);
-  add_file(env("HA_DEBUGLOG"), LOG_DEBUG);
+  g.name = std::string(agent);
+  if (!instance.empty()) g.name += "(" + std::string(instance) + ")";
+  g.level = truthy(env("HA_debug")) || !env("OCF_TRACE_RA").empty() ? LOG_DEBUG : LOG_INFO;
+  g.configured = true;
 }
 
 void close() {
-  if (g_open) qb_log_fini();
-  g_open = false;
+  if (g.opened && !g.unavailable) g.qb.fini();
+  g = State{};
 }
 
 void debug(std::string_view m) { emit(LOG_DEBUG, m); }

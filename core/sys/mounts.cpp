@@ -1,62 +1,88 @@
 #include "core/sys/mounts.h"
 
-#include <libmount/libmount.h>
+#include <sys/sysmacros.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <memory>
+#include <charconv>
 
 namespace sft::sys {
 namespace {
 
-struct TableFree {
-  void operator()(libmnt_table* t) const { mnt_unref_table(t); }
-};
-struct IterFree {
-  void operator()(libmnt_iter* i) const { mnt_free_iter(i); }
-};
-struct FileClose {
-  void operator()(FILE* f) const { std::fclose(f); }
-};
+// The kernel escapes space, tab, newline and backslash in paths as \ooo (octal).
+std::string unescape(std::string_view field) {
+  std::string out;
+  out.reserve(field.size());
+  for (size_t i = 0; i < field.size(); ++i) {
+    if (field[i] == '\\' && i + 3 < field.size()) {
+      const auto digits = field.substr(i + 1, 3);
+      if (std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '7'; })) {
+        out += static_cast<char>((digits[0] - '0') * 64 + (digits[1] - '0') * 8 + (digits[2] - '0'));
+        i += 3;
+        continue;
+      }
+    }
+    out += field[i];
+  }
+  return out;
+}
 
-std::string str(const char* s) { return s != nullptr ? s : ""; }
+template <class T>
+bool number(std::string_view s, T& value) {
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  return ec == std::errc{} && ptr == s.data() + s.size();
+}
 
-int on_parse_error(libmnt_table* table, const char*, int line) {
-  auto* first_bad_line = static_cast<int*>(mnt_table_get_userdata(table));
-  if (*first_bad_line == 0) *first_bad_line = line;
-  return 1;  // stop at the first malformed line: a partial table would mislead callers
+std::vector<std::string_view> split(std::string_view line) {
+  std::vector<std::string_view> fields;
+  size_t pos = 0;
+  while (pos < line.size()) {
+    const size_t end = std::min(line.find(' ', pos), line.size());
+    if (end > pos) fields.push_back(line.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return fields;
+}
+
+// One line of proc(5)'s mountinfo: id parent major:minor root target options
+// [optional fields...] - fstype source super-options.
+std::optional<MountEntry> parse_line(std::string_view line) {
+  const auto f = split(line);
+  const auto dash = std::find(f.begin(), f.end(), "-");
+  if (f.size() < 10 || dash == f.end() || dash - f.begin() < 6 || f.end() - dash < 3) return std::nullopt;
+  MountEntry e;
+  const auto colon = f[2].find(':');
+  unsigned major_no = 0, minor_no = 0;
+  if (!number(f[0], e.id) || !number(f[1], e.parent_id) || colon == std::string_view::npos ||
+      !number(f[2].substr(0, colon), major_no) || !number(f[2].substr(colon + 1), minor_no))
+    return std::nullopt;
+  e.dev = makedev(major_no, minor_no);
+  e.root = unescape(f[3]);
+  e.target = unescape(f[4]);
+  e.vfs_options = std::string(f[5]);
+  e.fstype = unescape(dash[1]);
+  e.source = unescape(dash[2]);
+  e.fs_options = dash + 3 < f.end() ? std::string(dash[3]) : "";
+  return e;
 }
 
 }  // namespace
 
+// Hand-parsed rather than through libmount: monitor reads this table every few
+// seconds, and loading libmount (with libblkid, libselinux, libpcre2) would cost more
+// than the whole monitor. The format is the kernel's, fixed by proc(5).
 Result<std::vector<MountEntry>> parse_mountinfo(std::string_view text) {
-  std::string copy(text);  // fmemopen needs a mutable buffer that outlives the stream
-  std::unique_ptr<FILE, FileClose> stream(fmemopen(copy.data(), copy.size(), "r"));
-  if (copy.empty()) return std::vector<MountEntry>{};
-  if (!stream) return fail(Errc::generic, "mountinfo: cannot open a memory stream");
-  std::unique_ptr<libmnt_table, TableFree> table(mnt_new_table());
-  int first_bad_line = 0;
-  mnt_table_set_userdata(table.get(), &first_bad_line);
-  mnt_table_set_parser_errcb(table.get(), on_parse_error);
-  const int rc = mnt_table_parse_stream(table.get(), stream.get(), "mountinfo");
-  if (rc != 0 || first_bad_line != 0)
-    return fail(Errc::generic, "mountinfo: malformed line " + std::to_string(first_bad_line));
-
   std::vector<MountEntry> entries;
-  std::unique_ptr<libmnt_iter, IterFree> it(mnt_new_iter(MNT_ITER_FORWARD));
-  libmnt_fs* fs = nullptr;
-  while (mnt_table_next_fs(table.get(), it.get(), &fs) == 0) {
-    MountEntry e;
-    e.id = mnt_fs_get_id(fs);
-    e.parent_id = mnt_fs_get_parent_id(fs);
-    e.dev = mnt_fs_get_devno(fs);
-    e.root = str(mnt_fs_get_root(fs));
-    e.target = str(mnt_fs_get_target(fs));
-    e.fstype = str(mnt_fs_get_fstype(fs));
-    e.source = str(mnt_fs_get_source(fs));
-    e.vfs_options = str(mnt_fs_get_vfs_options(fs));
-    e.fs_options = str(mnt_fs_get_fs_options(fs));
-    entries.push_back(std::move(e));
+  size_t pos = 0;
+  int line_no = 0;
+  while (pos < text.size()) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    const std::string_view line = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    ++line_no;
+    if (line.empty()) continue;
+    auto entry = parse_line(line);
+    if (!entry) return fail(Errc::generic, "mountinfo: malformed line " + std::to_string(line_no));
+    entries.push_back(std::move(*entry));
   }
   return entries;
 }

@@ -1,4 +1,5 @@
-// RealSystem: mounting through libmount, device tags through libblkid.
+// RealSystem: mounting through libmount, device tags through libblkid. Both are
+// opened on first use: monitor, the hot path, needs neither.
 #include <blkid/blkid.h>
 #include <libmount/libmount.h>
 
@@ -7,68 +8,107 @@
 #include <memory>
 
 #include "core/sys/real_system.h"
+#include "core/sys/shared_library.h"
 
 namespace sft::sys {
 namespace {
 
-struct ContextFree {
-  void operator()(libmnt_context* c) const { mnt_free_context(c); }
+struct MountApi {
+  decltype(&mnt_new_context) new_context = nullptr;
+  decltype(&mnt_free_context) free_context = nullptr;
+  decltype(&mnt_context_disable_helpers) disable_helpers = nullptr;
+  decltype(&mnt_context_disable_mtab) disable_mtab = nullptr;
+  decltype(&mnt_context_set_source) set_source = nullptr;
+  decltype(&mnt_context_set_target) set_target = nullptr;
+  decltype(&mnt_context_set_fstype) set_fstype = nullptr;
+  decltype(&mnt_context_set_options) set_options = nullptr;
+  decltype(&mnt_context_mount) mount = nullptr;
+  decltype(&mnt_context_umount) umount = nullptr;
+  decltype(&mnt_context_get_excode) get_excode = nullptr;
+  decltype(&mnt_context_get_syscall_errno) syscall_errno = nullptr;
+  decltype(&mnt_context_syscall_called) syscall_called = nullptr;
 };
-using ContextPtr = std::unique_ptr<libmnt_context, ContextFree>;
 
-// libmount reports the syscall's errno as a negative return or through the context.
-std::string mount_reason(libmnt_context* cxt, int rc) {
-  char buf[BUFSIZ] = {};
-  if (mnt_context_get_excode(cxt, rc, buf, sizeof buf) != 0 && buf[0] != '\0') return buf;
-  const int err = mnt_context_get_syscall_errno(cxt);
-  return std::strerror(err != 0 ? err : (rc < 0 ? -rc : EIO));
+Result<const MountApi*> mount_api() {
+  static SharedLibrary lib({"libmount.so.1"});
+  static MountApi api;
+  static Result<void> loaded = [] () -> Result<void> {
+    for (auto r : {lib.bind(api.new_context, "mnt_new_context"), lib.bind(api.free_context, "mnt_free_context"),
+                   lib.bind(api.disable_helpers, "mnt_context_disable_helpers"),
+                   lib.bind(api.disable_mtab, "mnt_context_disable_mtab"),
+                   lib.bind(api.set_source, "mnt_context_set_source"),
+                   lib.bind(api.set_target, "mnt_context_set_target"),
+                   lib.bind(api.set_fstype, "mnt_context_set_fstype"),
+                   lib.bind(api.set_options, "mnt_context_set_options"), lib.bind(api.mount, "mnt_context_mount"),
+                   lib.bind(api.umount, "mnt_context_umount"), lib.bind(api.get_excode, "mnt_context_get_excode"),
+                   lib.bind(api.syscall_errno, "mnt_context_get_syscall_errno"),
+                   lib.bind(api.syscall_called, "mnt_context_syscall_called")})
+      if (!r) return r;
+    return {};
+  }();
+  if (!loaded) return std::unexpected(loaded.error());
+  return &api;
 }
 
-Errc kind_of(libmnt_context* cxt, int rc) {
-  const int err = mnt_context_syscall_called(cxt) ? mnt_context_get_syscall_errno(cxt) : -rc;
-  switch (err) {
-    case EBUSY: return Errc::busy;
-    case EPERM:
-    case EACCES: return Errc::permission;
-    case ENODEV: return Errc::not_installed;
-    default: return Errc::generic;
-  }
+// A libmount context that does exactly what it is told: no /etc/fstab lookups, no
+// mount helpers (/sbin/mount.*), no utab writes.
+using Context = std::unique_ptr<libmnt_context, void (*)(libmnt_context*)>;
+Result<Context> new_context(const MountApi& m) {
+  Context cxt(m.new_context(), m.free_context);
+  if (!cxt) return fail(Errc::generic, "libmount: cannot allocate a context");
+  m.disable_helpers(cxt.get(), 1);
+  m.disable_mtab(cxt.get(), 1);
+  return cxt;
+}
+
+// libmount reports the syscall's errno as a negative return or through the context.
+Error mount_error(const MountApi& m, libmnt_context* cxt, int rc, const std::string& what) {
+  const int err = m.syscall_called(cxt) ? m.syscall_errno(cxt) : (rc < 0 ? -rc : 0);
+  const Errc code = err == EBUSY                    ? Errc::busy
+                    : (err == EPERM || err == EACCES) ? Errc::permission
+                    : err == ENODEV                   ? Errc::not_installed
+                                                      : Errc::generic;
+  char buf[BUFSIZ] = {};
+  std::string reason;
+  if (m.get_excode(cxt, rc, buf, sizeof buf) != 0 && buf[0] != '\0') reason = buf;
+  if (reason.empty()) reason = std::strerror(err != 0 ? err : EIO);
+  return Error{code, what + ": " + reason};
 }
 
 }  // namespace
 
 Result<void> RealSystem::mount(const MountRequest& r) {
-  ContextPtr cxt(mnt_new_context());
-  if (!cxt) return fail(Errc::generic, "libmount: cannot allocate a context");
-  // No /etc/fstab lookups, no mount helpers (/sbin/mount.*), no utab writes: exactly
-  // this device, on this directory, with these options.
-  mnt_context_disable_helpers(cxt.get(), 1);
-  mnt_context_disable_mtab(cxt.get(), 1);
-  mnt_context_set_source(cxt.get(), r.source.c_str());
-  mnt_context_set_target(cxt.get(), r.target.c_str());
-  mnt_context_set_fstype(cxt.get(), r.fstype.c_str());
-  if (!r.options.empty()) mnt_context_set_options(cxt.get(), r.options.c_str());
-  const int rc = mnt_context_mount(cxt.get());
+  auto m = mount_api();
+  if (!m) return std::unexpected(m.error());
+  auto cxt = new_context(**m);
+  if (!cxt) return std::unexpected(cxt.error());
+  (*m)->set_source(cxt->get(), r.source.c_str());
+  (*m)->set_target(cxt->get(), r.target.c_str());
+  (*m)->set_fstype(cxt->get(), r.fstype.c_str());
+  if (!r.options.empty()) (*m)->set_options(cxt->get(), r.options.c_str());
+  const int rc = (*m)->mount(cxt->get());
   if (rc == 0) return {};
-  return fail(kind_of(cxt.get(), rc),
-              "mount " + r.source + " on " + r.target + ": " + mount_reason(cxt.get(), rc));
+  return std::unexpected(mount_error(**m, cxt->get(), rc, "mount " + r.source + " on " + r.target));
 }
 
 Result<void> RealSystem::umount(const std::string& target) {
-  ContextPtr cxt(mnt_new_context());
-  if (!cxt) return fail(Errc::generic, "libmount: cannot allocate a context");
-  mnt_context_disable_helpers(cxt.get(), 1);
-  mnt_context_disable_mtab(cxt.get(), 1);
-  mnt_context_set_target(cxt.get(), target.c_str());
-  const int rc = mnt_context_umount(cxt.get());
+  auto m = mount_api();
+  if (!m) return std::unexpected(m.error());
+  auto cxt = new_context(**m);
+  if (!cxt) return std::unexpected(cxt.error());
+  (*m)->set_target(cxt->get(), target.c_str());
+  const int rc = (*m)->umount(cxt->get());
   if (rc == 0) return {};
-  return fail(kind_of(cxt.get(), rc), "umount " + target + ": " + mount_reason(cxt.get(), rc));
+  return std::unexpected(mount_error(**m, cxt->get(), rc, "umount " + target));
 }
 
 Result<std::string> RealSystem::resolve_device(const std::string& spec) {
   if (spec.starts_with("/")) return spec;
+  static SharedLibrary lib({"libblkid.so.1"});
+  decltype(&blkid_evaluate_tag) evaluate_tag = nullptr;
+  if (auto ok = lib.bind(evaluate_tag, "blkid_evaluate_tag"); !ok) return std::unexpected(ok.error());
   // blkid_evaluate_tag reads the udev symlinks first and probes devices only if needed.
-  char* path = blkid_evaluate_tag(spec.c_str(), nullptr, nullptr);
+  char* path = evaluate_tag(spec.c_str(), nullptr, nullptr);
   if (path == nullptr) return fail(Errc::not_installed, "no device carries " + spec);
   std::string result(path);
   std::free(path);
