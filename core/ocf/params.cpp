@@ -21,27 +21,34 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
+// Builds the Result in place: GCC 12 with -fsanitize=address warns (falsely, and -Werror
+// makes it fatal) that a temporary Value moved into the Result may be uninitialized.
+template <class T>
+Result<Params::Value> value(T v) {
+  return Result<Params::Value>(std::in_place, std::in_place_type<T>, std::move(v));
+}
+
 Result<Params::Value> parse_value(const ParamSpec& p, const std::string& raw) {
   const auto bad = [&](std::string_view what) {
     return fail(Errc::configuration, "parameter '" + p.name + "': '" + raw + "' is not " + std::string(what));
   };
   switch (p.type) {
     case ParamType::string:
-      return Params::Value{raw};
+      return value(raw);
     case ParamType::integer: {
       auto v = parse_integer(raw);
       if (!v) return bad("an integer");
-      return Params::Value{*v};
+      return value(*v);
     }
     case ParamType::boolean: {
       auto v = parse_boolean(raw);
       if (!v) return bad("a boolean (true or false)");
-      return Params::Value{*v};
+      return value(*v);
     }
     case ParamType::time: {
       auto v = parse_time(raw);
       if (!v) return bad("a time like 5s or 500ms");
-      return Params::Value{*v};
+      return value(*v);
     }
     case ParamType::select: {
       if (std::find(p.choices.begin(), p.choices.end(), raw) == p.choices.end()) {
@@ -49,7 +56,7 @@ Result<Params::Value> parse_value(const ParamSpec& p, const std::string& raw) {
         for (const auto& c : p.choices) list += (list.empty() ? "" : ", ") + c;
         return bad("one of " + list);
       }
-      return Params::Value{raw};
+      return value(raw);
     }
   }
   return bad("valid");
@@ -89,7 +96,9 @@ Result<std::chrono::milliseconds> parse_time(std::string_view text) {
   while (digits < t.size() && std::isdigit(static_cast<unsigned char>(t[digits]))) ++digits;
   if (digits == 0) return fail(Errc::configuration, "not a time: " + std::string(text));
   long long n = 0;
-  std::from_chars(t.data(), t.data() + digits, n);
+  // An out-of-range number leaves n untouched: without this check it would read as 0.
+  if (std::from_chars(t.data(), t.data() + digits, n).ec != std::errc{})
+    return fail(Errc::configuration, "not a time: " + std::string(text));
   const std::string unit = trim(std::string_view(t).substr(digits));
   static const std::map<std::string, long long, std::less<>> k_scale = {
       {"", 1000},     {"s", 1000},       {"sec", 1000}, {"ms", 1},       {"msec", 1},
@@ -128,11 +137,23 @@ const Params::Value& Params::at(std::string_view name) const {
   return it->second;
 }
 
-const std::string& Params::str(std::string_view name) const { return std::get<std::string>(at(name)); }
-long long Params::integer(std::string_view name) const { return std::get<long long>(at(name)); }
-bool Params::boolean(std::string_view name) const { return std::get<bool>(at(name)); }
+namespace {
+
+// The promised std::logic_error (std::get's bad_variant_access is not one), naming the
+// parameter, so a handler asking for the wrong type fails with a usable reason.
+template <class T>
+const T& typed(const Params::Value& v, std::string_view name, std::string_view type) {
+  if (const T* p = std::get_if<T>(&v)) return *p;
+  throw std::logic_error("parameter " + std::string(name) + " is not " + std::string(type));
+}
+
+}  // namespace
+
+const std::string& Params::str(std::string_view name) const { return typed<std::string>(at(name), name, "a string"); }
+long long Params::integer(std::string_view name) const { return typed<long long>(at(name), name, "an integer"); }
+bool Params::boolean(std::string_view name) const { return typed<bool>(at(name), name, "a boolean"); }
 std::chrono::milliseconds Params::duration(std::string_view name) const {
-  return std::get<std::chrono::milliseconds>(at(name));
+  return typed<std::chrono::milliseconds>(at(name), name, "a time");
 }
 bool Params::given(std::string_view name) const {
   const auto it = m_given.find(name);

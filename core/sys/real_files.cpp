@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
+#include <memory>
 #include <thread>
 
 #include "core/sys/real_system.h"
@@ -24,10 +26,12 @@ Result<std::string> RealSystem::read_file(const std::string& path) {
   if (fd < 0) return errno_fail(path, errno);
   // Large reads: /proc tables are generated per read() call, so one big read sees
   // one consistent snapshot where small reads could interleave with changes.
+  // Not zero-filled: only the pages the kernel writes into are ever touched.
+  constexpr size_t k_chunk = 1 << 20;
+  const auto buf = std::make_unique_for_overwrite<char[]>(k_chunk);
   std::string data;
-  std::string buf(1 << 20, '\0');
   for (;;) {
-    const ssize_t n = ::read(fd, buf.data(), buf.size());
+    const ssize_t n = ::read(fd, buf.get(), k_chunk);
     if (n < 0) {
       if (errno == EINTR) continue;
       const int err = errno;
@@ -35,7 +39,7 @@ Result<std::string> RealSystem::read_file(const std::string& path) {
       return errno_fail(path, err);
     }
     if (n == 0) break;
-    data.append(buf.data(), static_cast<size_t>(n));
+    data.append(buf.get(), static_cast<size_t>(n));
   }
   ::close(fd);
   return data;
@@ -78,6 +82,14 @@ Result<void> RealSystem::make_dirs(const std::string& path, mode_t mode) {
     if (::mkdir(part.c_str(), mode) != 0 && errno != EEXIST) return errno_fail(part, errno);
   }
   return {};
+}
+
+Result<std::string> RealSystem::real_path(const std::string& path) {
+  char* resolved = ::realpath(path.c_str(), nullptr);
+  if (resolved == nullptr) return errno_fail(path, errno);
+  std::string out(resolved);
+  std::free(resolved);
+  return out;
 }
 
 std::string RealSystem::kernel_release() {

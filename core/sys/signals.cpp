@@ -4,7 +4,6 @@
 #include <csignal>
 #include <utility>
 
-
 namespace sft::sys {
 namespace {
 
@@ -20,9 +19,10 @@ Result<std::vector<int>> parse_signals(std::string_view text) {
   size_t pos = 0;
   while (pos < text.size()) {
     const size_t end = std::min(text.find_first_of(", \t", pos), text.size());
-    std::string_view word = text.substr(pos, end - pos);
+    const std::string_view as_written = text.substr(pos, end - pos);
     pos = end + 1;
-    if (word.empty()) continue;
+    if (as_written.empty()) continue;
+    std::string_view word = as_written;
     if (word.starts_with("SIG")) word.remove_prefix(3);
     int signal = 0;
     for (const auto& [name, number] : k_signals)
@@ -32,7 +32,7 @@ Result<std::vector<int>> parse_signals(std::string_view text) {
       const auto [ptr, ec] = std::from_chars(word.data(), word.data() + word.size(), n);
       if (ec == std::errc{} && ptr == word.data() + word.size() && n > 0 && n < NSIG) signal = n;
     }
-    if (signal == 0) return fail(Errc::configuration, "'" + std::string(word) + "' is not a signal");
+    if (signal == 0) return fail(Errc::configuration, "'" + std::string(as_written) + "' is not a signal");
     out.push_back(signal);
   }
   if (out.empty()) return fail(Errc::configuration, "no signal given");

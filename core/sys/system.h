@@ -47,6 +47,9 @@ class System : public TimeSource {
   // Reads up to `size` bytes at `offset` (a superblock, say) without reading the rest.
   virtual Result<std::string> read_at(const std::string& path, off_t offset, size_t size) = 0;
   virtual Result<void> make_dirs(const std::string& path, mode_t mode) = 0;
+  // The absolute path with symbolic links, "." and ".." resolved (realpath(3)); fails
+  // like stat when the path does not exist.
+  virtual Result<std::string> real_path(const std::string& path) = 0;
   virtual std::string kernel_release() = 0;
   virtual std::string hostname() = 0;
 

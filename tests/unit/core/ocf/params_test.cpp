@@ -1,0 +1,199 @@
+#include "core/ocf/params.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include "tests/fakes/printing.h"
+
+using namespace std::chrono_literals;
+using sft::Errc;
+using sft::ocf::AgentSpec;
+using sft::ocf::Environment;
+using sft::ocf::Params;
+using sft::ocf::ParamType;
+
+namespace {
+
+AgentSpec spec() {
+  AgentSpec s;
+  s.name = "Test";
+  s.params = {
+      {.name = "name", .required = true},
+      {.name = "count", .type = ParamType::integer, .default_value = "3"},
+      {.name = "enabled", .type = ParamType::boolean, .default_value = "false"},
+      {.name = "delay", .type = ParamType::time, .default_value = "1s"},
+      {.name = "mode", .type = ParamType::select, .default_value = "auto", .choices = {"auto", "force", "no"}},
+      {.name = "note"},
+      {.name = "limit", .type = ParamType::integer},
+      {.name = "verbose", .type = ParamType::boolean},
+      {.name = "grace", .type = ParamType::time},
+  };
+  return s;
+}
+
+Environment with(std::initializer_list<std::pair<const std::string, std::string>> extra) {
+  Environment env{{"OCF_RESKEY_name", "db"}};
+  for (const auto& [k, v] : extra) env[k] = v;
+  return env;
+}
+
+std::string error_for(const Environment& env) {
+  auto p = Params::parse(spec(), env);
+  BOOST_REQUIRE(!p);
+  BOOST_CHECK(p.error().code == Errc::configuration);
+  return p.error().message;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(params)
+
+BOOST_AUTO_TEST_CASE(every_type_is_parsed_from_its_ocf_reskey_variable) {
+  const auto p = Params::parse(spec(), with({{"OCF_RESKEY_count", "12"},
+                                             {"OCF_RESKEY_enabled", "yes"},
+                                             {"OCF_RESKEY_delay", "250ms"},
+                                             {"OCF_RESKEY_mode", "force"},
+                                             {"OCF_RESKEY_note", "a b c"}}));
+  BOOST_REQUIRE(p);
+  BOOST_TEST(p->str("name") == "db");
+  BOOST_TEST(p->integer("count") == 12);
+  BOOST_TEST(p->boolean("enabled"));
+  BOOST_TEST(p->duration("delay").count() == 250);
+  BOOST_TEST(p->str("mode") == "force");
+  BOOST_TEST(p->str("note") == "a b c");
+  BOOST_TEST(p->given("count"));
+}
+
+BOOST_AUTO_TEST_CASE(defaults_apply_when_a_parameter_is_not_given) {
+  const auto p = Params::parse(spec(), with({}));
+  BOOST_REQUIRE(p);
+  BOOST_TEST(p->integer("count") == 3);
+  BOOST_TEST(!p->boolean("enabled"));
+  BOOST_TEST(p->duration("delay").count() == 1000);
+  BOOST_TEST(p->str("mode") == "auto");
+  BOOST_TEST(!p->given("count"));
+  BOOST_TEST(!p->given("mode"));
+}
+
+BOOST_AUTO_TEST_CASE(parameters_without_default_are_the_zero_of_their_type) {
+  const auto p = Params::parse(spec(), with({}));
+  BOOST_REQUIRE(p);
+  BOOST_TEST(p->str("note") == "");
+  BOOST_TEST(p->integer("limit") == 0);
+  BOOST_TEST(!p->boolean("verbose"));
+  BOOST_TEST(p->duration("grace").count() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_value_counts_as_not_given) {
+  const auto p = Params::parse(spec(), with({{"OCF_RESKEY_count", ""}}));
+  BOOST_REQUIRE(p);
+  BOOST_TEST(p->integer("count") == 3);
+  BOOST_TEST(!p->given("count"));
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_required_parameter_is_named) {
+  BOOST_TEST(error_for({}) == "parameter 'name' is required");
+  BOOST_TEST(error_for({{"OCF_RESKEY_name", ""}}) == "parameter 'name' is required");
+}
+
+BOOST_AUTO_TEST_CASE(a_select_accepts_only_its_choices_and_lists_them) {
+  BOOST_TEST(Params::parse(spec(), with({{"OCF_RESKEY_mode", "no"}})).has_value());
+  BOOST_TEST(error_for(with({{"OCF_RESKEY_mode", "Force"}})) ==
+             "parameter 'mode': 'Force' is not one of auto, force, no");
+}
+
+BOOST_AUTO_TEST_CASE(each_bad_value_gets_one_error_naming_the_parameter_and_the_value) {
+  const struct {
+    const char* key;
+    const char* value;
+    const char* message;
+  } cases[] = {
+      {"OCF_RESKEY_count", "12x", "parameter 'count': '12x' is not an integer"},
+      {"OCF_RESKEY_enabled", "maybe", "parameter 'enabled': 'maybe' is not a boolean (true or false)"},
+      {"OCF_RESKEY_delay", "5x", "parameter 'delay': '5x' is not a time like 5s or 500ms"},
+      {"OCF_RESKEY_mode", "sometimes", "parameter 'mode': 'sometimes' is not one of auto, force, no"},
+  };
+  for (const auto& c : cases) {
+    BOOST_TEST_CONTEXT(c.key << "=" << c.value) { BOOST_TEST(error_for(with({{c.key, c.value}})) == c.message); }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(variables_that_are_not_parameters_are_ignored) {
+  const auto p = Params::parse(spec(), with({{"OCF_RESKEY_unknown", "1"}, {"OCF_RESKEY_CRM_meta_timeout", "x"}}));
+  BOOST_TEST(p.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(asking_for_an_undeclared_name_or_the_wrong_type_is_a_logic_error) {
+  const auto p = Params::parse(spec(), with({}));
+  BOOST_REQUIRE(p);
+  BOOST_CHECK_THROW(p->str("nope"), std::logic_error);
+  BOOST_CHECK_THROW(p->integer("name"), std::logic_error);
+  BOOST_CHECK_THROW(p->boolean("count"), std::logic_error);
+  BOOST_CHECK_THROW(p->duration("mode"), std::logic_error);
+}
+
+BOOST_AUTO_TEST_CASE(spec_find_returns_the_declared_parameter_or_null) {
+  const AgentSpec s = spec();
+  BOOST_REQUIRE(s.find("delay") != nullptr);
+  BOOST_TEST(s.find("delay")->default_value == "1s");
+  BOOST_TEST(s.find("missing") == nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(parse_time_reads_pacemaker_units_with_seconds_as_default) {
+  const struct {
+    const char* text;
+    long long ms;
+  } cases[] = {
+      {"10", 10'000},  {"10s", 10'000},   {"10sec", 10'000}, {"500ms", 500},     {"500msec", 500},
+      {"2m", 120'000}, {"2min", 120'000}, {"1h", 3'600'000}, {"1hr", 3'600'000}, {"0", 0},
+      {" 7S ", 7'000}, {"5 s", 5'000},    {"90MS", 90},
+  };
+  for (const auto& c : cases) {
+    BOOST_TEST_CONTEXT(c.text) {
+      const auto t = sft::ocf::parse_time(c.text);
+      BOOST_REQUIRE(t);
+      BOOST_TEST(t->count() == c.ms);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(parse_time_refuses_what_is_not_a_time) {
+  for (const char* text : {"", "s", "-5s", "5.5s", "5x", "10 parsecs", "ms5", "1099511627777s", "99999999999999999999",
+                           "99999999999999999999ms"}) {
+    BOOST_TEST_CONTEXT("'" << text << "'") {
+      const auto t = sft::ocf::parse_time(text);
+      BOOST_TEST(!t.has_value());
+      if (!t) BOOST_TEST(t.error().message.find("not a time") != std::string::npos);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(parse_boolean_accepts_pacemaker_spellings_in_any_case) {
+  for (const char* yes : {"yes", "true", "on", "y", "1", "YES", "True", " on "})
+    BOOST_TEST(sft::ocf::parse_boolean(yes).value_or(false), yes);
+  for (const char* no : {"no", "false", "off", "n", "0", "NO", "False"})
+    BOOST_TEST(!sft::ocf::parse_boolean(no).value_or(true), no);
+  for (const char* bad : {"", "maybe", "2", "yess", "t"}) BOOST_TEST(!sft::ocf::parse_boolean(bad).has_value(), bad);
+}
+
+BOOST_AUTO_TEST_CASE(parse_integer_accepts_whole_numbers_only) {
+  BOOST_TEST(sft::ocf::parse_integer("42").value_or(0) == 42);
+  BOOST_TEST(sft::ocf::parse_integer("-7").value_or(0) == -7);
+  BOOST_TEST(sft::ocf::parse_integer(" 8 ").value_or(0) == 8);
+  BOOST_TEST(sft::ocf::parse_integer("9223372036854775807").value_or(0) == 9223372036854775807LL);
+  for (const char* bad : {"", " ", "4x", "0x10", "1.5", "9223372036854775808", "--1"})
+    BOOST_TEST(!sft::ocf::parse_integer(bad).has_value(), "'" << bad << "'");
+}
+
+BOOST_AUTO_TEST_CASE(read_environment_splits_at_the_first_equals_sign) {
+  char a[] = "OCF_RESKEY_options=noatime,commit=5";
+  char b[] = "EMPTY=";
+  char c[] = "NOEQUALS";
+  char* envp[] = {a, b, c, nullptr};
+  const Environment env = sft::ocf::read_environment(envp);
+  BOOST_TEST(env.size() == 2u);
+  BOOST_TEST(env.at("OCF_RESKEY_options") == "noatime,commit=5");
+  BOOST_TEST(env.at("EMPTY") == "");
+  BOOST_TEST(sft::ocf::read_environment(nullptr).empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
