@@ -3,6 +3,7 @@
 // that sits on the DRBD device. Handlers take the context (typed parameters, the OS
 // seam, the deadline) and return an OCF exit or an Error with the admin's one line.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,5 +45,19 @@ Result<dev_t> device_number(Context& cx);
 // number differs is still ours when its source is our device node (btrfs reports an
 // anonymous device number).
 bool is_ours(sys::System& os, const sys::MountEntry& m, dev_t dev);
+
+// Whether mount `m` is of the configured device: by device number when the device
+// node exists (`dev`), else by the source the kernel recorded, since the node may be
+// gone (DRBD down) while the filesystem is still mounted.
+bool is_configured(Context& cx, const sys::MountEntry& m, std::optional<dev_t> dev);
+
+// The directory as the kernel writes it in mountinfo: symbolic links resolved (in the
+// part of the path that exists), "." / ".." / repeated slashes removed. A mount on a
+// symlinked directory is listed under the link's target.
+std::string mount_point(Context& cx);
+
+// A mount of `dev` on `dir` that a later mount on the same directory hides, if any.
+std::optional<sys::MountEntry> hidden_mount(sys::System& os, const std::vector<sys::MountEntry>& mounts,
+                                            const std::string& dir, dev_t dev);
 
 }  // namespace sft::filesystem

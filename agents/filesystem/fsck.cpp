@@ -1,5 +1,6 @@
 #include "agents/filesystem/fsck.h"
 
+#include <algorithm>
 #include <cstdint>
 
 #include "core/log/log.h"
@@ -13,11 +14,20 @@ uint32_t le(std::string_view b, size_t off, size_t bytes) {
   return v;
 }
 
+// The checker's last word: its last line that is not an indented continuation
+// (e2fsck ends with "\t(i.e., without -a or -p options)" under the line that matters).
 std::string last_line(const std::string& text) {
-  std::string t = text;
-  while (!t.empty() && (t.back() == '\n' || t.back() == ' ')) t.pop_back();
-  const size_t nl = t.rfind('\n');
-  return nl == std::string::npos ? t : t.substr(nl + 1);
+  std::string best;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    std::string line = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    if (line.empty() || line.front() == ' ' || line.front() == '\t') continue;
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.pop_back();
+    if (!line.empty()) best = line;
+  }
+  return best;
 }
 
 }  // namespace
@@ -39,9 +49,10 @@ bool auto_needs_check(const ExtSuperblock& sb) {
   return sb.has_errors || (!sb.clean && !sb.has_journal);
 }
 
-std::vector<std::string> fsck_command(std::string_view fstype, const std::string& device) {
+std::vector<std::string> fsck_command(std::string_view fstype, const std::string& device, bool force) {
   if (fstype == "xfs") return {"xfs_repair", device};
   if (fstype == "btrfs") return {"btrfs", "check", "--readonly", device};
+  if (force) return {"e2fsck", "-f", "-p", device};
   return {"e2fsck", "-p", device};
 }
 
@@ -62,7 +73,7 @@ Result<void> check_before_mount(Context& cx, const std::string& path) {
     if (!sb) return fail(Errc::configuration, path + " holds no " + fstype + " filesystem");
     if (!auto_needs_check(*sb)) return {};
   }
-  const auto argv = fsck_command(fstype, path);
+  const auto argv = fsck_command(fstype, path, policy == "force");
   log::info("checking " + path + ": " + argv[0]);
   auto r = cx.os.run(argv, cx.deadline);
   if (!r) return std::unexpected(r.error());

@@ -27,8 +27,10 @@ std::optional<ExtSuperblock> parse_ext_superblock(std::string_view block);
 // and has no journal to replay; xfs and btrfs never (their logs replay on mount).
 bool auto_needs_check(const ExtSuperblock& sb);
 
-// The command run_fsck=force (or auto, when needed) runs for fstype on device.
-std::vector<std::string> fsck_command(std::string_view fstype, const std::string& device);
+// The command run_fsck=force (or auto, when needed) runs for fstype on device. `force`
+// makes e2fsck check a filesystem marked clean too (-f): without it, e2fsck -p trusts the
+// clean flag and checks nothing.
+std::vector<std::string> fsck_command(std::string_view fstype, const std::string& device, bool force = false);
 
 // Whether a checker's exit code means the filesystem may be mounted (e2fsck 0-1,
 // xfs_repair and btrfs check 0).

@@ -16,6 +16,9 @@ enum IoResult : int {
   io_mismatch = 4,
   io_mkdir_failed = 5,
 };
+// Added to write_status_file's result when one child runs both probes, so the exit
+// code says which of them failed.
+constexpr int io_status_file = 10;
 
 // Reads the first 4 KiB of `device` with O_DIRECT.
 int read_device_block(const std::string& device);

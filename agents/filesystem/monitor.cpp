@@ -16,23 +16,23 @@ std::string status_file(Context& cx, const std::string& dir) {
   return dir + "/" + cx.params.str("statusfile_prefix") + name;
 }
 
-Result<void> io_probe(Context& cx, std::string_view what, const std::function<int()>& probe) {
-  const auto budget = cx.deadline.remaining();
-  auto r = cx.os.run_in_child(probe, cx.deadline);
-  if (!r) {
-    if (r.error().code == Errc::timeout)
-      return fail(Errc::generic, std::string(what) + " did not complete within " + std::to_string(budget.count()) +
-                                     " ms; the device looks hung");
-    return std::unexpected(with_context(r.error(), what));
+// Whether the configured options leave the filesystem read-only (the last of ro/rw wins).
+bool mounted_read_only(std::string_view options) {
+  bool ro = false;
+  while (!options.empty()) {
+    const size_t comma = options.find(',');
+    const std::string_view opt = options.substr(0, comma);
+    if (opt == "ro") ro = true;
+    if (opt == "rw") ro = false;
+    options = comma == std::string_view::npos ? std::string_view{} : options.substr(comma + 1);
   }
-  if (*r != io_ok) return fail(Errc::generic, std::string(what) + ": " + describe(static_cast<IoResult>(*r)));
-  return {};
+  return ro;
 }
 
 }  // namespace
 
 Result<Exit> monitor(Context& cx) {
-  const std::string dir = sys::normalize_path(cx.params.str("directory"));
+  const std::string dir = mount_point(cx);
   const std::string& device = cx.params.str("device");
   auto mounts = sys::read_mounts(cx.os);
   if (!mounts) return std::unexpected(mounts.error());
@@ -40,30 +40,49 @@ Result<Exit> monitor(Context& cx) {
   auto dev = device_number(cx);
   if (!dev) {
     // No device node here (a probe on a node that never had it, or DRBD torn down).
-    if (on_dir && on_dir->source == device)
-      return fail(Errc::generic, device + " is mounted on " + dir + " but its device node is gone");
+    if (on_dir && is_configured(cx, *on_dir, std::nullopt))
+      return fail(Errc::generic, device + " is mounted on " + dir +
+                                     (on_dir->source == device ? "" : " (as " + on_dir->source + ")") +
+                                     " but its device node is gone");
     return PCMK_OCF_NOT_RUNNING;
   }
   if (!on_dir) return PCMK_OCF_NOT_RUNNING;
   if (!is_ours(cx.os, *on_dir, *dev)) {
+    if (auto hidden = hidden_mount(cx.os, *mounts, dir, *dev))
+      return fail(Errc::generic, device + " is mounted on " + dir + " but hidden by " + on_dir->source +
+                                     " mounted over it");
     log::warning(dir + " has " + on_dir->source + " mounted, not " + device);
     return PCMK_OCF_NOT_RUNNING;
   }
-  if (cx.check_level >= 10) {
-    auto path = cx.os.resolve_device(device);
-    if (!path) return std::unexpected(path.error());
-    const std::string p = *path;
-    if (auto ok = io_probe(cx, "reading a block of " + p, [p] { return read_device_block(p); }); !ok)
-      return std::unexpected(ok.error());
-  }
-  if (cx.check_level >= 20) {
-    const std::string file = status_file(cx, dir);
-    const std::string parent = file.substr(0, file.rfind('/'));
-    const auto now = std::chrono::system_clock::now().time_since_epoch();
-    const std::string stamp = cx.instance + " " + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now).count());
-    if (auto ok = io_probe(cx, "writing " + file, [=] { return write_status_file(parent, file, stamp); }); !ok)
-      return std::unexpected(ok.error());
-  }
+  if (cx.check_level < 10) return PCMK_OCF_OK;
+
+  auto path = cx.os.resolve_device(device);
+  if (!path) return std::unexpected(path.error());
+  const bool write = cx.check_level >= 20 && !mounted_read_only(cx.params.str("options"));
+  if (cx.check_level >= 20 && !write) log::debug(dir + " is mounted read-only as configured: no status file");
+  const std::string file = status_file(cx, dir);
+  const std::string parent = file.substr(0, file.rfind('/'));
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  const std::string stamp =
+      cx.instance + " " + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now).count());
+  // One child for both probes: a fork each would double what depth 20 costs.
+  const std::string p = *path;
+  const auto probe = [=]() -> int {
+    const int r = read_device_block(p);
+    if (r != io_ok || !write) return r;
+    const int w = write_status_file(parent, file, stamp);
+    return w == io_ok ? io_ok : io_status_file + w;
+  };
+  const auto budget = cx.deadline.remaining();
+  auto r = cx.os.run_in_child(probe, cx.deadline);
+  if (!r && r.error().code == Errc::timeout)
+    return fail(Errc::generic, (write ? "reading a block of " + p + " and writing " + file : "reading a block of " + p) +
+                                   " did not complete within " + std::to_string(budget.count()) +
+                                   " ms; the device looks hung");
+  if (!r) return std::unexpected(with_context(r.error(), "I/O check of " + p));
+  if (*r >= io_status_file)
+    return fail(Errc::generic, "status file " + file + ": " + describe(static_cast<IoResult>(*r - io_status_file)));
+  if (*r != io_ok) return fail(Errc::generic, "reading a block of " + p + ": " + describe(static_cast<IoResult>(*r)));
   return PCMK_OCF_OK;
 }
 

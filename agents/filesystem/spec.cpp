@@ -36,7 +36,8 @@ ocf::AgentSpec make_spec() {
       {.name = "run_fsck", .type = ParamType::select, .shortdesc = "check before mounting",
        .longdesc = "auto: run e2fsck -p on ext2/3/4 only when the superblock says the filesystem has errors or "
                    "was not cleanly unmounted without a journal; never on xfs or btrfs, whose logs replay on "
-                   "mount. force: always check (e2fsck -p, xfs_repair, btrfs check --readonly). no: never.",
+                   "mount. force: always check, even a filesystem marked clean (e2fsck -f -p, xfs_repair, "
+                   "btrfs check --readonly). no: never.",
        .default_value = "auto", .choices = {"auto", "force", "no"}},
       {.name = "force_unmount", .type = ParamType::select, .shortdesc = "kill processes that block stop",
        .longdesc = "true or safe: signal the processes that keep the filesystem busy (found by scanning /proc, "

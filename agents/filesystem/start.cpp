@@ -31,8 +31,8 @@ Result<std::string> wait_for_device(Context& cx) {
 
 // Another device on the directory, this device elsewhere, or mounts below the
 // directory: mounting would hide or double-mount data.
-Result<bool> already_mounted(Context& cx, const std::vector<sys::MountEntry>& mounts, dev_t dev) {
-  const std::string dir = sys::normalize_path(cx.params.str("directory"));
+Result<bool> already_mounted(Context& cx, const std::vector<sys::MountEntry>& mounts, const std::string& dir,
+                             dev_t dev) {
   if (auto on_dir = sys::mounted_on(mounts, dir)) {
     if (is_ours(cx.os, *on_dir, dev)) return true;
     return fail(Errc::generic, "directory " + dir + " already has " + on_dir->source + " mounted on it");
@@ -69,9 +69,9 @@ Result<Exit> start(Context& cx) {
   if (!st) return std::unexpected(st.error());
   auto mounts = sys::read_mounts(cx.os);
   if (!mounts) return std::unexpected(mounts.error());
-  auto mounted = already_mounted(cx, *mounts, st->rdev);
+  const std::string dir = mount_point(cx);
+  auto mounted = already_mounted(cx, *mounts, dir, st->rdev);
   if (!mounted) return std::unexpected(mounted.error());
-  const std::string dir = sys::normalize_path(p.str("directory"));
   if (*mounted) {
     log::info(p.str("device") + " is already mounted on " + dir);
     return PCMK_OCF_OK;

@@ -15,11 +15,16 @@ constexpr int k_max_mounts = 256;  // a bound on the loop, far above any real st
 
 // The next mount to take away: sub-mounts deepest first, then other mounts of the same
 // filesystem (bind mounts), then the one on the directory. nullopt when none is left.
-std::optional<sys::MountEntry> next_to_unmount(Context& cx, const std::vector<sys::MountEntry>& mounts,
-                                               const std::string& dir, std::optional<dev_t> dev) {
+// Errc::generic when the filesystem is mounted on dir under someone else's mount: it is
+// not stopped, and unmounting the other mount is not ours to do.
+Result<std::optional<sys::MountEntry>> next_to_unmount(Context& cx, const std::vector<sys::MountEntry>& mounts,
+                                                       const std::string& dir, std::optional<dev_t> dev) {
   const auto on_dir = sys::mounted_on(mounts, dir);
   if (!on_dir) return std::nullopt;
-  if (dev && !is_ours(cx.os, *on_dir, *dev)) {
+  if (!is_configured(cx, *on_dir, dev)) {
+    if (auto hidden = dev ? hidden_mount(cx.os, mounts, dir, *dev) : std::nullopt)
+      return fail(Errc::generic, cx.params.str("device") + " is mounted on " + dir + " under " + on_dir->source +
+                                     ", which is mounted over it; not unmounting another mount");
     log::warning("directory " + dir + " has " + on_dir->source + " mounted, not " + cx.params.str("device") +
                  "; leaving it alone");
     return std::nullopt;
@@ -74,7 +79,7 @@ Result<void> unmount(Context& cx, const sys::MountEntry& m, const sys::Deadline&
 }  // namespace
 
 Result<Exit> stop(Context& cx) {
-  const std::string dir = sys::normalize_path(cx.params.str("directory"));
+  const std::string dir = mount_point(cx);
   // The device may be gone already (DRBD down); then the directory alone says what is ours.
   std::optional<dev_t> dev;
   if (auto d = device_number(cx)) dev = *d;
@@ -83,8 +88,9 @@ Result<Exit> stop(Context& cx) {
     auto mounts = sys::read_mounts(cx.os);
     if (!mounts) return std::unexpected(mounts.error());
     const auto next = next_to_unmount(cx, *mounts, dir, dev);
-    if (!next) return PCMK_OCF_OK;
-    if (auto done = unmount(cx, *next, term_until); !done) return std::unexpected(done.error());
+    if (!next) return std::unexpected(next.error());
+    if (!*next) return PCMK_OCF_OK;
+    if (auto done = unmount(cx, **next, term_until); !done) return std::unexpected(done.error());
   }
   return fail(Errc::generic, "more than " + std::to_string(k_max_mounts) + " mounts on " + dir);
 }

@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <string_view>
+#include <utility>
 
 #include "core/sys/real_system.h"
 #include "core/sys/shared_library.h"
@@ -104,6 +106,13 @@ Result<void> RealSystem::umount(const std::string& target) {
 
 Result<std::string> RealSystem::resolve_device(const std::string& spec) {
   if (spec.starts_with("/")) return spec;
+  // udev's links first: no library, no probing. libblkid only where there is no udev.
+  static constexpr std::pair<std::string_view, std::string_view> k_links[] = {
+      {"LABEL=", "by-label"}, {"UUID=", "by-uuid"}, {"PARTLABEL=", "by-partlabel"}, {"PARTUUID=", "by-partuuid"}};
+  for (const auto& [tag, dir] : k_links) {
+    if (!spec.starts_with(tag) || spec.find('/') != std::string::npos) continue;
+    if (auto path = real_path("/dev/disk/" + std::string(dir) + "/" + spec.substr(tag.size()))) return *path;
+  }
   static SharedLibrary lib({"libblkid.so.1"});
   decltype(&blkid_evaluate_tag) evaluate_tag = nullptr;
   if (auto ok = lib.bind(evaluate_tag, "blkid_evaluate_tag"); !ok) return std::unexpected(ok.error());

@@ -128,6 +128,10 @@ Result<int> RealSystem::run_in_child(const std::function<int()>& fn, const Deadl
   if (pid < 0) return errno_fail("fork", errno);
   if (pid == 0) {
     ::close(done.fd[0]);
+    // The child may outlive the agent (stuck in I/O): it must not hold the agent's
+    // stdout/stderr, or whoever reads them would wait for the device too.
+    const int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+    for (int fd = 0; fd <= 2 && null_fd >= 0; ++fd) ::dup2(null_fd, fd);
     ::_exit(fn() & 0xff);
   }
   done.close_end(1);

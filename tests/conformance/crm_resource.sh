@@ -3,7 +3,7 @@
 # --force-start/--force-check/--force-stop run the installed agent as the cluster would.
 . "$(dirname "$0")/lib.sh"
 need_root
-dev=$(make_loop xfs) || { echo "FAIL: no loop device"; exit 1; }
+make_loop xfs || { echo "FAIL: no loop device"; exit 1; }
 dir="$workdir/mnt"
 cr() { crm_resource --class ocf --provider sft --agent Filesystem \
   --option device="$dev" --option directory="$dir" --option fstype=xfs "$@" >"$workdir/cr.out" 2>&1; }

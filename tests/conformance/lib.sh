@@ -23,17 +23,18 @@ trap run_cleanups EXIT
 workdir=$(mktemp -d /tmp/sft-conf.XXXXXX)
 at_exit "rm -rf '$workdir'"
 
-# make_loop FSTYPE -> prints the loop device; detached at exit.
+# make_loop FSTYPE: sets $dev to a new loop device with that filesystem, detached at
+# exit. (Not a $(...) function: cleanups registered in a subshell would be lost.)
 make_loop() {
-  local img="$workdir/$1-$RANDOM.img" dev
-  truncate -s 320M "$img"
+  local img="$workdir/$1-$RANDOM.img"
+  dev=""
+  truncate -s 320M "$img" || return 1
   dev=$(losetup --find --show "$img") || return 1
   at_exit "umount -q '$dev'; losetup -d '$dev'"
   case "$1" in
     xfs) mkfs.xfs -q -f "$dev" ;;
     *) mkfs."$1" -q -F "$dev" ;;
-  esac >/dev/null || return 1
-  echo "$dev"
+  esac >/dev/null
 }
 
 check() {  # check "what" command... : passes when the command succeeds

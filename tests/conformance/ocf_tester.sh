@@ -6,7 +6,7 @@ agent=$SFT_AGENT_DIR/Filesystem
 command -v ocf-tester >/dev/null || { echo "FAIL: ocf-tester not installed"; exit 1; }
 
 for fstype in xfs ext4; do
-  dev=$(make_loop "$fstype") || { echo "FAIL: cannot make a $fstype loop device"; exit 1; }
+  make_loop $fstype || { echo "FAIL: cannot make a $fstype loop device"; exit 1; }
   out="$workdir/ocf-tester-$fstype.log"
   ocf-tester -n "fs-$fstype" -o device="$dev" -o directory="$workdir/mnt-$fstype" -o fstype="$fstype" \
     "$agent" >"$out" 2>&1

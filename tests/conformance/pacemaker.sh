@@ -8,7 +8,7 @@ harness="$(cd "$(dirname "$0")/../lib" && pwd)/pcmk-single.sh"
 export SFT_PCMK_STATE=/run/sft-pcmk-conformance
 "$harness" start || { echo "FAIL: the test cluster did not start"; exit 1; }
 at_exit "'$harness' stop"
-dev=$(make_loop xfs) || { echo "FAIL: no loop device"; exit 1; }
+make_loop xfs || { echo "FAIL: no loop device"; exit 1; }
 dir="$workdir/mnt"
 
 xpath() { crm_mon -1 --output-as=xml 2>/dev/null | xmllint --xpath "$1" - 2>/dev/null; }

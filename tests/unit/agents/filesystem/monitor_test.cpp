@@ -103,6 +103,16 @@ BOOST_AUTO_TEST_CASE(a_label_resolves_to_the_mounted_device) {
   BOOST_TEST(*r == PCMK_OCF_OK);
 }
 
+BOOST_AUTO_TEST_CASE(a_label_device_whose_node_is_gone_while_mounted_is_an_error) {
+  Node node;
+  node.env["OCF_RESKEY_device"] = "LABEL=data";
+  node.mount_ours();
+  node.remove_device();
+  const auto r = node.call(monitor, "monitor");
+  BOOST_REQUIRE(!r.has_value());
+  BOOST_TEST(r.error().message == "LABEL=data is mounted on /srv/data (as /dev/drbd0) but its device node is gone");
+}
+
 BOOST_AUTO_TEST_CASE(depth_10_reads_the_device_in_one_child) {
   Node node = at_depth(10);
   const auto r = node.call(monitor, "monitor", 40s);
@@ -112,12 +122,20 @@ BOOST_AUTO_TEST_CASE(depth_10_reads_the_device_in_one_child) {
   BOOST_TEST(node.os.commands.empty());
 }
 
-BOOST_AUTO_TEST_CASE(depth_20_also_writes_the_status_file_in_a_second_child) {
+BOOST_AUTO_TEST_CASE(depth_20_also_writes_the_status_file_in_the_same_child) {
   Node node = at_depth(20);
   const auto r = node.call(monitor, "monitor", 40s);
   BOOST_REQUIRE(r.has_value());
   BOOST_TEST(*r == PCMK_OCF_OK);
-  BOOST_TEST(node.os.children == 2);
+  BOOST_TEST(node.os.children == 1);
+}
+
+BOOST_AUTO_TEST_CASE(depth_20_names_the_status_file_when_its_write_fails) {
+  Node node = at_depth(20, sft::filesystem::io_status_file + sft::filesystem::io_write_failed);
+  const auto r = node.call(monitor, "monitor", 40s);
+  BOOST_REQUIRE(!r.has_value());
+  BOOST_TEST(r.error().message.starts_with("status file /srv/data/.Filesystem_status/"));
+  BOOST_TEST(r.error().message.ends_with(": write failed"));
 }
 
 BOOST_AUTO_TEST_CASE(depth_10_fails_with_the_reason_the_child_gives) {

@@ -112,6 +112,24 @@ BOOST_AUTO_TEST_CASE(stop_works_when_the_device_node_is_already_gone) {
   BOOST_TEST(!node.mounted_here());
 }
 
+BOOST_AUTO_TEST_CASE(stop_without_the_device_node_leaves_a_bind_mount_of_another_filesystem_alone) {
+  Node node;
+  node.remove_device();
+  node.os.add_mount("/dev/sda1", "/srv/data", k_root, "ext4", "/srv/elsewhere");
+  BOOST_REQUIRE(node.call(stop, "stop").has_value());
+  BOOST_TEST(node.os.umounts.empty());
+  BOOST_TEST(node.os.signals.empty());
+}
+
+BOOST_AUTO_TEST_CASE(stop_without_the_device_node_unmounts_a_vanished_label_device) {
+  Node node;
+  node.env["OCF_RESKEY_device"] = "LABEL=data";
+  node.mount_ours();
+  node.remove_device();
+  BOOST_REQUIRE(node.call(stop, "stop").has_value());
+  BOOST_TEST(node.os.umounts == (std::vector<std::string>{"/srv/data"}));
+}
+
 BOOST_AUTO_TEST_CASE(stop_kills_holders_then_unmounts) {
   Node node;
   node.mount_ours();
