@@ -8,6 +8,8 @@
 namespace sft::filesystem {
 namespace {
 
+constexpr int k_xfs_dirty_log = 2;  // xfs_repair: "the log needs to be replayed"
+
 uint32_t le(std::string_view b, size_t off, size_t bytes) {
   uint32_t v = 0;
   for (size_t i = 0; i < bytes; ++i) v |= static_cast<uint32_t>(static_cast<unsigned char>(b[off + i])) << (8 * i);
@@ -61,7 +63,7 @@ bool fsck_succeeded(std::string_view fstype, int exit_code) {
   return exit_code == 0;
 }
 
-Result<void> check_before_mount(Context& cx, const std::string& path) {
+Result<void> check_before_mount(Context& cx, const std::string& path, const std::string& dir) {
   const std::string& fstype = cx.params.str("fstype");
   const std::string& policy = cx.params.str("run_fsck");
   if (policy == "no") return {};
@@ -77,6 +79,15 @@ Result<void> check_before_mount(Context& cx, const std::string& path) {
   log::info("checking " + path + ": " + argv[0]);
   auto r = cx.os.run(argv, cx.deadline);
   if (!r) return std::unexpected(r.error());
+  if (fstype == "xfs" && r->exit_code == k_xfs_dirty_log) {
+    // The state a crashed node leaves: xfs_repair will not touch a log that needs
+    // replaying, and mounting is what replays it. Mount, unmount, check again.
+    log::info(path + " has an XFS log to replay: mounting and unmounting it on " + dir + " first");
+    if (auto m = cx.os.mount({path, dir, "xfs", ""}); !m) return std::unexpected(with_context(m.error(), "log replay"));
+    if (auto u = cx.os.umount(dir); !u) return std::unexpected(with_context(u.error(), "log replay"));
+    r = cx.os.run(argv, cx.deadline);
+    if (!r) return std::unexpected(r.error());
+  }
   if (!fsck_succeeded(fstype, r->exit_code)) {
     std::string why = last_line(r->err.empty() ? r->out : r->err);
     return fail(Errc::generic, argv[0] + " " + path + " failed with exit code " + std::to_string(r->exit_code) +

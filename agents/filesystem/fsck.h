@@ -36,8 +36,9 @@ std::vector<std::string> fsck_command(std::string_view fstype, const std::string
 // xfs_repair and btrfs check 0).
 bool fsck_succeeded(std::string_view fstype, int exit_code);
 
-// Applies the policy to the device at `path`. Errc::generic with the checker's own
+// Applies the policy to the device at `path`. An XFS log left dirty by a crash is
+// replayed first by mounting the device on `dir` and unmounting it. Errc::generic with the checker's own
 // words when it fails; Errc::timeout at the deadline.
-Result<void> check_before_mount(Context& cx, const std::string& path);
+Result<void> check_before_mount(Context& cx, const std::string& path, const std::string& dir);
 
 }  // namespace sft::filesystem

@@ -82,7 +82,7 @@ Result<Exit> start(Context& cx) {
     if (auto made = cx.os.make_dirs(dir, 0755); !made) return std::unexpected(made.error());
   }
   if (auto loaded = load_module(cx, p.str("fstype")); !loaded) return std::unexpected(loaded.error());
-  if (auto checked = check_before_mount(cx, *path); !checked) return std::unexpected(checked.error());
+  if (auto checked = check_before_mount(cx, *path, dir); !checked) return std::unexpected(checked.error());
 
   const sys::MountRequest request{*path, dir, p.str("fstype"), p.str("options")};
   if (auto done = cx.os.mount(request); !done) return std::unexpected(done.error());

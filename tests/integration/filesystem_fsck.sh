@@ -53,3 +53,16 @@ assert_mounted "$DEV" "$mnt"
 agent stop
 assert_rc 0 "stop"
 assert_not_mounted "$mnt"
+
+# --- xfs: force after a crash (a log that needs replaying) -----------------------------
+mount "$DEV" "$mnt" && echo data >"$mnt/file" && sync "$mnt/file" && xfs_io -x -c "shutdown -f" "$mnt" && umount "$mnt" ||
+  fail "could not leave a dirty XFS log on $DEV"
+agent start
+assert_rc 0 "start (run_fsck=force) on an xfs whose log needs replaying"
+assert_contains "$(cat "$IT_TMP/err")" "log to replay" "start's log"
+assert_mounted "$DEV" "$mnt"
+[[ $(cat "$mnt/file") == data ]] || fail "the data written before the crash is not there"
+ok "the data written before the crash survived the replay and the repair"
+agent stop
+assert_rc 0 "stop"
+

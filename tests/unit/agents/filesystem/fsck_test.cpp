@@ -22,7 +22,7 @@ ExtSuperblock superblock(const std::string& name) {
 sft::Result<void> check(Node& node, const std::string& policy) {
   node.env["OCF_RESKEY_run_fsck"] = policy;
   sft::fakes::Invocation inv(spec(), node.env, node.os, "start", sft::sys::budget_for(60s));
-  return check_before_mount(inv.cx, "/dev/drbd0");
+  return check_before_mount(inv.cx, "/dev/drbd0", "/srv/data");
 }
 
 }  // namespace
