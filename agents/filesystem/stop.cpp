@@ -1,5 +1,6 @@
 // stop: unmount every mount of the filesystem here, escalating against holders.
 #include <algorithm>
+#include <csignal>
 
 #include "agents/filesystem/filesystem.h"
 #include "core/log/log.h"
@@ -48,9 +49,9 @@ void signal_all(Context& cx, const std::vector<sys::Holder>& holders, const std:
 // unmount meanwhile), until the action's deadline.
 Result<void> unmount(Context& cx, const sys::MountEntry& m, const sys::Deadline& term_until) {
   const auto& p = cx.params;
-  const auto term = sys::parse_signals(p.str("term_signals"));
-  const auto kill = sys::parse_signals(p.str("kill_signals"));
-  if (!term || !kill) return fail(Errc::configuration, "term_signals/kill_signals: not a list of signals");
+  // A bad list must not fail a stop (that means fencing): TERM and KILL then.
+  const auto term = sys::parse_signals(p.str("term_signals")).value_or(std::vector<int>{SIGTERM});
+  const auto kill = sys::parse_signals(p.str("kill_signals")).value_or(std::vector<int>{SIGKILL});
   for (;;) {
     auto r = cx.os.umount(m.target);
     if (r) {
@@ -65,7 +66,7 @@ Result<void> unmount(Context& cx, const sys::MountEntry& m, const sys::Deadline&
       return fail(Errc::busy, m.target + " is busy and force_unmount=false; held by " + held);
     if (cx.deadline.expired())
       return fail(Errc::timeout, "could not unmount " + m.target + " before the stop timeout; still held by " + held);
-    if (!holders.empty()) signal_all(cx, holders, term_until.expired() ? *kill : *term);
+    if (!holders.empty()) signal_all(cx, holders, term_until.expired() ? kill : term);
     const sys::Deadline round = cx.deadline.within(std::max<sys::Millis>(p.duration("signal_delay"), k_retry));
     while (round.sleep_for(k_retry)) {
       if (auto again = cx.os.umount(m.target); again) {

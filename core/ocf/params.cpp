@@ -108,7 +108,7 @@ Result<std::chrono::milliseconds> parse_time(std::string_view text) {
   return std::chrono::milliseconds(n * it->second);
 }
 
-Result<Params> Params::parse(const AgentSpec& spec, const Environment& env) {
+Result<Params> Params::parse(const AgentSpec& spec, const Environment& env, Mode mode) {
   Params params;
   for (const auto& p : spec.params) {
     const auto it = env.find("OCF_RESKEY_" + p.name);
@@ -125,6 +125,10 @@ Result<Params> Params::parse(const AgentSpec& spec, const Environment& env) {
       continue;
     }
     auto v = parse_value(p, raw);
+    if (!v && mode == Mode::forgiving && !p.required && given) {
+      params.m_warnings.push_back(v.error().message + "; using the default '" + p.default_value + "'");
+      v = parse_value(p, p.default_value);
+    }
     if (!v) return std::unexpected(v.error());
     params.m_values[p.name] = std::move(*v);
   }

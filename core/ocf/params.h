@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "core/ocf/spec.h"
 #include "core/result.h"
@@ -21,9 +22,19 @@ class Params {
  public:
   using Value = std::variant<std::string, long long, bool, std::chrono::milliseconds>;
 
+  enum class Mode {
+    strict,     // a malformed value is an error
+    forgiving,  // a malformed optional value falls back to its default, with a warning
+  };
+
   // Parses OCF_RESKEY_<name> for every parameter of the spec, applying defaults.
-  // Errc::configuration for a missing required value or a malformed one.
-  static Result<Params> parse(const AgentSpec& spec, const Environment& env);
+  // Errc::configuration for a missing required value, or a malformed one when strict.
+  // stop and monitor parse forgivingly: a failed stop gets the node fenced, and a value
+  // stop does not need (changed by a reload, say) must not cause that.
+  static Result<Params> parse(const AgentSpec& spec, const Environment& env, Mode mode = Mode::strict);
+
+  // What a forgiving parse replaced by defaults, one line each.
+  const std::vector<std::string>& warnings() const { return m_warnings; }
 
   // Accessors for parameters the spec declares; asking for an undeclared name or the
   // wrong type is a programming error (std::logic_error).
@@ -38,6 +49,7 @@ class Params {
   const Value& at(std::string_view name) const;
   std::map<std::string, Value, std::less<>> m_values;
   std::map<std::string, bool, std::less<>> m_given;
+  std::vector<std::string> m_warnings;
 };
 
 // Pacemaker's spellings: yes/true/on/y/1 and no/false/off/n/0, any case.

@@ -1,5 +1,7 @@
 #include "core/ocf/run.h"
 
+#include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <exception>
 
@@ -46,7 +48,9 @@ bool validates_before(std::string_view action) {
 
 std::chrono::milliseconds action_timeout(const AgentSpec& spec, std::string_view action, const Environment& env) {
   if (auto it = env.find("OCF_RESKEY_CRM_meta_timeout"); it != env.end()) {
-    if (auto ms = parse_integer(it->second); ms && *ms > 0) return std::chrono::milliseconds(*ms);
+    // Capped at a day: a larger value would overflow the clock arithmetic.
+    constexpr long long k_max = 24LL * 3600 * 1000;
+    if (auto ms = parse_integer(it->second); ms && *ms > 0) return std::chrono::milliseconds(std::min(*ms, k_max));
   }
   for (const auto& a : spec.actions)
     if (a.name == action) return a.timeout;
@@ -69,8 +73,10 @@ int run(const AgentSpec& spec, std::string_view action, const Environment& env, 
 
   const auto inst = env.find("OCF_RESOURCE_INSTANCE");
   log::init(spec.name, inst == env.end() ? "" : inst->second);
-  auto params = Params::parse(spec, env);
+  const bool must_not_fail = action == "stop" || action == "monitor";
+  auto params = Params::parse(spec, env, must_not_fail ? Params::Mode::forgiving : Params::Mode::strict);
   if (!params) return finish(std::unexpected(params.error()));
+  for (const auto& w : params->warnings()) log::warning(w);
 
   const sys::Deadline deadline(os, sys::budget_for(action_timeout(spec, action, env)));
   Context cx(*params, os, deadline, env, std::string(action));
@@ -83,6 +89,8 @@ int run(const AgentSpec& spec, std::string_view action, const Environment& env, 
 }
 
 int run(const AgentSpec& spec, int argc, char** argv) {
+  // Exit statuses of our children must reach us even if our parent ignored SIGCHLD.
+  std::signal(SIGCHLD, SIG_DFL);
   sys::RealSystem os;
   const Environment env = read_environment(environ);
   const int rc = run(spec, argc > 1 ? argv[1] : "", env, os);

@@ -35,9 +35,12 @@ bool number(std::string_view s, T& value) {
 std::vector<std::string_view> split(std::string_view line) {
   std::vector<std::string_view> fields;
   size_t pos = 0;
-  while (pos < line.size()) {
-    const size_t end = std::min(line.find(' ', pos), line.size());
-    if (end > pos) fields.push_back(line.substr(pos, end - pos));
+  // Single spaces separate fields, and a field may be empty: a mount whose source is
+  // "" is written "- tmpfs  rw".
+  for (;;) {
+    const size_t end = line.find(' ', pos);
+    fields.push_back(line.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
+    if (end == std::string_view::npos) break;
     pos = end + 1;
   }
   return fields;

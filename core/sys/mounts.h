@@ -1,5 +1,5 @@
 #pragma once
-// The mount table: /proc/self/mountinfo parsed by libmount into plain values.
+// The mount table: /proc/self/mountinfo (proc(5)'s format) parsed into plain values.
 
 #include <sys/types.h>
 

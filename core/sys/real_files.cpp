@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -58,9 +59,13 @@ Result<std::string> RealSystem::read_at(const std::string& path, off_t offset, s
 }
 
 Result<FileStat> RealSystem::stat(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return errno_fail(path, errno);
-  return FileStat{st.st_dev, st.st_rdev, st.st_mode};
+  // Cached attributes only (AT_STATX_DONT_SYNC): type and device numbers never change,
+  // and a hung NFS or FUSE server must not hang a holder scan of /proc/*/fd.
+  struct statx st {};
+  if (::statx(AT_FDCWD, path.c_str(), AT_STATX_DONT_SYNC | AT_NO_AUTOMOUNT, STATX_TYPE | STATX_MODE, &st) != 0)
+    return errno_fail(path, errno);
+  return FileStat{makedev(st.stx_dev_major, st.stx_dev_minor), makedev(st.stx_rdev_major, st.stx_rdev_minor),
+                  st.stx_mode};
 }
 
 Result<std::vector<std::string>> RealSystem::list_dir(const std::string& path) {

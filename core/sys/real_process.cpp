@@ -35,11 +35,15 @@ int poll_timeout(const Deadline& d) {
   return static_cast<int>(std::min<Millis::rep>(d.remaining().count(), 60'000));
 }
 
-// Reaps pid, waiting at most until the deadline. Returns false if it is still running.
-bool reap(pid_t pid, const Deadline& d, int& status) {
+// Reaps pid, waiting at most until the deadline. Returns false if it is still running
+// at the deadline; an error if the exit status is lost (SIGCHLD ignored by whoever
+// started us: the kernel then reaps children itself), since guessing "0" could turn a
+// failed fsck into a mount.
+Result<bool> reap(pid_t pid, const Deadline& d, int& status) {
   for (;;) {
     const pid_t r = ::waitpid(pid, &status, WNOHANG);
-    if (r == pid || (r < 0 && errno != EINTR)) return true;
+    if (r == pid) return true;
+    if (r < 0 && errno != EINTR) return errno_fail("waitpid " + std::to_string(pid), errno);
     if (d.expired()) return false;
     d.sleep_for(Millis(2));
   }
@@ -109,7 +113,9 @@ Result<ProcessResult> RealSystem::run(const std::vector<std::string>& argv, cons
   ProcessResult result;
   int status = 0;
   const bool drained = drain({out.fd[0], err.fd[0]}, {&result.out, &result.err}, d);
-  if (!drained || !reap(pid, d, status)) {
+  auto reaped = drained ? reap(pid, d, status) : Result<bool>(false);
+  if (!reaped) return std::unexpected(reaped.error());
+  if (!*reaped) {
     ::kill(pid, SIGKILL);
     ::waitpid(pid, &status, WNOHANG);
     return fail(Errc::timeout, argv[0] + ": did not finish before the deadline; killed");
@@ -132,7 +138,13 @@ Result<int> RealSystem::run_in_child(const std::function<int()>& fn, const Deadl
     // stdout/stderr, or whoever reads them would wait for the device too.
     const int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
     for (int fd = 0; fd <= 2 && null_fd >= 0; ++fd) ::dup2(null_fd, fd);
-    ::_exit(fn() & 0xff);
+    int rc = 255;
+    try {
+      rc = fn() & 0xff;
+    } catch (...) {
+      // Unwinding would run the rest of the parent's main() in the child.
+    }
+    ::_exit(rc);
   }
   done.close_end(1);
   std::string ignored;
@@ -142,7 +154,9 @@ Result<int> RealSystem::run_in_child(const std::function<int()>& fn, const Deadl
     return fail(Errc::timeout, "child " + std::to_string(pid) + " did not finish before the deadline");
   }
   int status = 0;
-  if (!reap(pid, d, status)) {
+  auto reaped = reap(pid, d, status);
+  if (!reaped) return std::unexpected(reaped.error());
+  if (!*reaped) {
     ::kill(pid, SIGKILL);
     return fail(Errc::timeout, "child " + std::to_string(pid) + " did not exit before the deadline");
   }

@@ -90,6 +90,24 @@ BOOST_AUTO_TEST_CASE(an_empty_value_counts_as_not_given) {
   BOOST_TEST(!p->given("count"));
 }
 
+BOOST_AUTO_TEST_CASE(a_forgiving_parse_replaces_a_malformed_optional_value_by_its_default) {
+  const auto p = Params::parse(spec(), with({{"OCF_RESKEY_delay", "5x"}}), Params::Mode::forgiving);
+  BOOST_REQUIRE(p.has_value());
+  BOOST_TEST(p->duration("delay") == 1000ms);
+  BOOST_REQUIRE(p->warnings().size() == 1u);
+  BOOST_TEST(p->warnings()[0] == "parameter 'delay': '5x' is not a time like 5s or 500ms; using the default '1s'");
+}
+
+BOOST_AUTO_TEST_CASE(a_forgiving_parse_still_needs_the_required_values) {
+  const auto p = Params::parse(spec(), Environment{}, Params::Mode::forgiving);
+  BOOST_REQUIRE(!p.has_value());
+  BOOST_TEST(p.error().code == Errc::configuration);
+}
+
+BOOST_AUTO_TEST_CASE(a_strict_parse_refuses_a_malformed_optional_value) {
+  BOOST_TEST(!Params::parse(spec(), with({{"OCF_RESKEY_delay", "5x"}})).has_value());
+}
+
 BOOST_AUTO_TEST_CASE(a_missing_required_parameter_is_named) {
   BOOST_TEST(error_for({}) == "parameter 'name' is required");
   BOOST_TEST(error_for({{"OCF_RESKEY_name", ""}}) == "parameter 'name' is required");

@@ -74,6 +74,16 @@ BOOST_AUTO_TEST_CASE(octal_escapes_in_targets_and_sources_are_unescaped) {
   BOOST_TEST(sft::sys::mounted_on(mounts, "/srv/my data").has_value());
 }
 
+BOOST_AUTO_TEST_CASE(an_empty_source_is_an_empty_field_not_a_malformed_line) {
+  // What the kernel writes for `mount -t tmpfs "" /mnt/x`: two spaces after the type.
+  const auto m = parse_mountinfo("40 1 0:52 / /mnt/x rw,relatime shared:20 - tmpfs  rw,inode64\n");
+  BOOST_REQUIRE(m.has_value());
+  BOOST_REQUIRE(m->size() == 1u);
+  BOOST_TEST((*m)[0].source == "");
+  BOOST_TEST((*m)[0].fstype == "tmpfs");
+  BOOST_TEST((*m)[0].fs_options == "rw,inode64");
+}
+
 BOOST_AUTO_TEST_CASE(bind_mounts_show_their_subtree_as_root) {
   const auto mounts = parsed("bind_mounts.txt");
   BOOST_REQUIRE(mounts.size() == 4u);

@@ -25,6 +25,18 @@ BOOST_AUTO_TEST_CASE(run_captures_output_and_exit_code_without_a_shell) {
   BOOST_TEST(!r->ok());
 }
 
+BOOST_AUTO_TEST_CASE(a_lost_exit_status_is_an_error_not_success) {
+  // With SIGCHLD ignored the kernel reaps children itself and the status is gone:
+  // reading it as 0 would make a failed fsck look like a clean one.
+  RealSystem os;
+  const auto previous = std::signal(SIGCHLD, SIG_IGN);
+  const auto r = os.run({"sh", "-c", "exit 4"}, Deadline(os, 10s));
+  const auto c = os.run_in_child([] { return 3; }, Deadline(os, 10s));
+  std::signal(SIGCHLD, previous);
+  BOOST_TEST(!r.has_value());
+  BOOST_TEST(!c.has_value());
+}
+
 BOOST_AUTO_TEST_CASE(run_passes_arguments_as_they_are) {
   RealSystem os;
   const auto r = os.run({"printf", "%s|", "a b", "$HOME", ";rm"}, Deadline(os, 10s));
