@@ -75,8 +75,13 @@ Result<void> check_before_mount(Context& cx, const std::string& path, const std:
     if (!sb) return fail(Errc::configuration, path + " holds no " + fstype + " filesystem");
     if (!auto_needs_check(*sb)) return {};
   }
-  const auto argv = fsck_command(fstype, path, policy == "force");
-  log::info("checking " + path + ": " + argv[0]);
+  auto argv = fsck_command(fstype, path, policy == "force");
+  const std::string name = argv[0];
+  // Run the program validate found, even where PATH lacks the sbin directories.
+  auto program = cx.find_program(name);
+  if (!program) return std::unexpected(program.error());
+  argv[0] = *program;
+  log::info("checking " + path + ": " + name);
   auto r = cx.os.run(argv, cx.deadline);
   if (!r) return std::unexpected(r.error());
   if (fstype == "xfs" && r->exit_code == k_xfs_dirty_log) {
@@ -90,7 +95,7 @@ Result<void> check_before_mount(Context& cx, const std::string& path, const std:
   }
   if (!fsck_succeeded(fstype, r->exit_code)) {
     std::string why = last_line(r->err.empty() ? r->out : r->err);
-    return fail(Errc::generic, argv[0] + " " + path + " failed with exit code " + std::to_string(r->exit_code) +
+    return fail(Errc::generic, name + " " + path + " failed with exit code " + std::to_string(r->exit_code) +
                                    (why.empty() ? "" : ": " + why) + "; not mounting");
   }
   return {};

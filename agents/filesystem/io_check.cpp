@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <string_view>
 
 namespace sft::filesystem {
 namespace {
@@ -26,35 +27,61 @@ Buffer aligned_block() {
   return Buffer(static_cast<char*>(p));
 }
 
-int open_direct(const std::string& path, int flags) {
-  int fd = ::open(path.c_str(), flags | O_DIRECT | O_CLOEXEC, 0600);
-  if (fd < 0 && errno == EINVAL) fd = ::open(path.c_str(), flags | O_CLOEXEC, 0600);
+int open_direct(int dir_fd, const std::string& name, int flags) {
+  int fd = ::openat(dir_fd, name.c_str(), flags | O_DIRECT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0 && errno == EINVAL) fd = ::openat(dir_fd, name.c_str(), flags | O_CLOEXEC | O_NOFOLLOW, 0600);
   return fd;
+}
+
+// Walks (creating) the directories of `relative` below the open directory `fd`; returns
+// the last one's descriptor or -IoResult.
+int open_status_dir(int fd, std::string_view relative) {
+  while (true) {
+    const size_t slash = relative.find('/');
+    if (slash == std::string_view::npos) return fd;
+    const std::string part(relative.substr(0, slash));
+    relative.remove_prefix(slash + 1);
+    if (part.empty() || part == ".") continue;
+    if (::mkdirat(fd, part.c_str(), 0700) != 0 && errno != EEXIST) return ::close(fd), -io_mkdir_failed;
+    const int next = ::openat(fd, part.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    ::close(fd);
+    struct stat st {};
+    if (next < 0 || ::fstat(next, &st) != 0 || st.st_uid != 0 || (st.st_mode & 022) != 0) {
+      if (next >= 0) ::close(next);
+      return -io_unsafe_dir;
+    }
+    fd = next;
+  }
 }
 
 }  // namespace
 
 int read_device_block(const std::string& device) {
   const Buffer buf = aligned_block();
-  const int fd = open_direct(device, O_RDONLY);
+  const int fd = open_direct(AT_FDCWD, device, O_RDONLY);
   if (!buf || fd < 0) return io_open_failed;
   const ssize_t n = ::pread(fd, buf.get(), k_block, 0);
   ::close(fd);
   return n == static_cast<ssize_t>(k_block) ? io_ok : io_read_failed;
 }
 
-int write_status_file(const std::string& dir, const std::string& path, const std::string& stamp) {
-  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return io_mkdir_failed;
+int write_status_file(const std::string& root, const std::string& relative, const std::string& stamp) {
   const Buffer out = aligned_block();
   const Buffer in = aligned_block();
   if (!out || !in) return io_open_failed;
   std::memcpy(out.get(), stamp.data(), std::min(stamp.size(), k_block - 1));
-  int fd = open_direct(path, O_WRONLY | O_CREAT | O_TRUNC | O_SYNC);
-  if (fd < 0) return io_open_failed;
+  const int root_fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (root_fd < 0) return io_open_failed;
+  const int dir = open_status_dir(root_fd, relative);
+  if (dir < 0) return -dir;
+  const std::string name = relative.substr(relative.rfind('/') + 1);
+  int fd = open_direct(dir, name, O_WRONLY | O_CREAT | O_TRUNC | O_SYNC);
+  if (fd < 0) return ::close(dir), io_open_failed;
   const ssize_t written = ::pwrite(fd, out.get(), k_block, 0);
   ::close(fd);
-  if (written != static_cast<ssize_t>(k_block)) return io_write_failed;
-  fd = open_direct(path, O_RDONLY);
+  if (written != static_cast<ssize_t>(k_block)) return ::close(dir), io_write_failed;
+  fd = open_direct(dir, name, O_RDONLY);
+  ::close(dir);
   if (fd < 0) return io_open_failed;
   const ssize_t read_back = ::pread(fd, in.get(), k_block, 0);
   ::close(fd);
@@ -70,6 +97,7 @@ std::string describe(IoResult r) {
     case io_write_failed: return "write failed";
     case io_mismatch: return "read back different data";
     case io_mkdir_failed: return "could not create the status directory";
+    case io_unsafe_dir: return "a status directory is a symbolic link, or not root's, or writable by others";
   }
   return "failed";
 }

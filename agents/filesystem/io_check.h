@@ -15,6 +15,7 @@ enum IoResult : int {
   io_write_failed = 3,
   io_mismatch = 4,
   io_mkdir_failed = 5,
+  io_unsafe_dir = 6,
 };
 // Added to write_status_file's result when one child runs both probes, so the exit
 // code says which of them failed.
@@ -22,9 +23,11 @@ constexpr int io_status_file = 10;
 
 // Reads the first 4 KiB of `device` with O_DIRECT.
 int read_device_block(const std::string& device);
-// Writes a 4 KiB block carrying `stamp` to `path` with O_DIRECT|O_SYNC (plain O_SYNC
-// where the filesystem refuses O_DIRECT), then reads it back and compares.
-int write_status_file(const std::string& dir, const std::string& path, const std::string& stamp);
+// Writes a 4 KiB block carrying `stamp` to root/relative with O_DIRECT|O_SYNC (plain
+// O_SYNC where the filesystem refuses O_DIRECT), then reads it back and compares. The
+// directories of `relative` are created (0700) and must be root's; no symbolic link
+// is followed below `root`, so a user of the filesystem cannot aim the write elsewhere.
+int write_status_file(const std::string& root, const std::string& relative, const std::string& stamp);
 
 std::string describe(IoResult r);
 

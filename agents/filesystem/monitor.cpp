@@ -10,10 +10,11 @@
 namespace sft::filesystem {
 namespace {
 
-std::string status_file(Context& cx, const std::string& dir) {
+// The status file's path relative to the mount point: <prefix><resource>_<node>.
+std::string status_file(Context& cx) {
   const std::string node = cx.meta("on_node").value_or(cx.os.hostname());
   const std::string name = (cx.instance.empty() ? std::string("Filesystem") : cx.instance) + "_" + node;
-  return dir + "/" + cx.params.str("statusfile_prefix") + name;
+  return cx.params.str("statusfile_prefix") + name;
 }
 
 // Whether the configured options leave the filesystem read-only (the last of ro/rw wins).
@@ -60,8 +61,8 @@ Result<Exit> monitor(Context& cx) {
   if (!path) return std::unexpected(path.error());
   const bool write = cx.check_level >= 20 && !mounted_read_only(cx.params.str("options"));
   if (cx.check_level >= 20 && !write) log::debug(dir + " is mounted read-only as configured: no status file");
-  const std::string file = status_file(cx, dir);
-  const std::string parent = file.substr(0, file.rfind('/'));
+  const std::string relative = status_file(cx);
+  const std::string file = dir + "/" + relative;
   const auto now = std::chrono::system_clock::now().time_since_epoch();
   const std::string stamp =
       cx.instance + " " + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now).count());
@@ -70,7 +71,7 @@ Result<Exit> monitor(Context& cx) {
   const auto probe = [=]() -> int {
     const int r = read_device_block(p);
     if (r != io_ok || !write) return r;
-    const int w = write_status_file(parent, file, stamp);
+    const int w = write_status_file(dir, relative, stamp);
     return w == io_ok ? io_ok : io_status_file + w;
   };
   const auto budget = cx.deadline.remaining();

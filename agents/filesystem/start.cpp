@@ -3,7 +3,7 @@
 #include "agents/filesystem/fsck.h"
 #include "core/log/log.h"
 #include "core/sys/mounts.h"
-#include "core/sys/programs.h"
+#include "core/sys/kernel_fs.h"
 
 namespace sft::filesystem {
 namespace {
@@ -47,15 +47,15 @@ Result<bool> already_mounted(Context& cx, const std::vector<sys::MountEntry>& mo
   return false;
 }
 
+// mount(2) would ask for the module itself, but through the kernel's usermode helper,
+// without our deadline or a reason we could report.
 Result<void> load_module(Context& cx, const std::string& fstype) {
-  auto fs = cx.os.read_file("/proc/filesystems");
-  if (fs && fs->find("\t" + fstype + "\n") != std::string::npos) return {};
-  const auto path = cx.env.find("PATH");
-  auto modprobe = sys::find_program(cx.os, "modprobe", path == cx.env.end() ? "" : path->second);
+  if (sys::filesystem_registered(cx.os, fstype)) return {};
+  auto modprobe = cx.find_program("modprobe");
   if (!modprobe) return std::unexpected(modprobe.error());
-  auto r = cx.os.run({*modprobe, "-q", fstype}, cx.deadline);
+  auto r = cx.os.run({*modprobe, "-q", "fs-" + fstype}, cx.deadline);
   if (!r) return std::unexpected(r.error());
-  if (!r->ok()) return fail(Errc::not_installed, "modprobe " + fstype + " failed: " + r->err);
+  if (!r->ok()) return fail(Errc::not_installed, "modprobe fs-" + fstype + " failed: " + r->err);
   return {};
 }
 

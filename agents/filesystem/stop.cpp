@@ -14,6 +14,14 @@ namespace {
 constexpr sys::Millis k_retry{100};
 constexpr int k_max_mounts = 256;  // a bound on the loop, far above any real stack
 
+// Whether m shows the same filesystem as ours, at our subtree or below it (a bind
+// mount of it, or of a directory in it). Another btrfs subvolume shares the device
+// number but not the subtree.
+bool same_subtree(const sys::MountEntry& m, const sys::MountEntry& ours) {
+  if (m.dev != ours.dev) return false;
+  return ours.root == "/" || m.root == ours.root || m.root.starts_with(ours.root + "/");
+}
+
 // The next mount to take away: sub-mounts deepest first, then other mounts of the same
 // filesystem (bind mounts), then the one on the directory. nullopt when none is left.
 // Errc::generic when the filesystem is mounted on dir under someone else's mount: it is
@@ -31,14 +39,24 @@ Result<std::optional<sys::MountEntry>> next_to_unmount(Context& cx, const std::v
     return std::nullopt;
   }
   if (auto below = sys::mounts_below(mounts, dir); !below.empty()) return below.front();
-  for (auto it = mounts.rbegin(); it != mounts.rend(); ++it)
-    if (it->dev == on_dir->dev && it->target != dir) return *it;
+  for (auto it = mounts.rbegin(); it != mounts.rend(); ++it) {
+    if (it->target == dir || !same_subtree(*it, *on_dir)) continue;
+    // umount takes the top mount of a path: if another sits on our bind mount, the
+    // call would remove that one instead.
+    if (const auto top = sys::mounted_on(mounts, it->target); top && top->id != it->id)
+      return fail(Errc::generic, it->target + " holds a bind mount of " + dir + " under " + top->source +
+                                     ", which is mounted over it; not unmounting another mount");
+    return *it;
+  }
   return on_dir;
 }
 
 void signal_all(Context& cx, const std::vector<sys::Holder>& holders, const std::vector<int>& signals) {
-  for (const auto& h : holders)
+  // Never init (SIGTERM makes systemd re-execute itself); it stays named as a holder.
+  for (const auto& h : holders) {
+    if (h.pid == 1) continue;
     for (int sig : signals) (void)cx.os.kill(h.pid, sig);
+  }
   std::string names;
   for (int sig : signals) names += (names.empty() ? "" : ",") + sys::signal_name(sig);
   log::warning("sent " + names + " to " + sys::describe(holders, 20));
@@ -58,7 +76,13 @@ Result<void> unmount(Context& cx, const sys::MountEntry& m, const sys::Deadline&
       log::info("unmounted " + m.target);
       return {};
     }
-    if (r.error().code != Errc::busy) return r;
+    if (r.error().code != Errc::busy) {
+      // Someone else may have unmounted it since we read the table: then it is done.
+      auto now = sys::read_mounts(cx.os);
+      const bool gone = now && std::none_of(now->begin(), now->end(), [&](const sys::MountEntry& e) { return e.id == m.id; });
+      if (gone) return {};
+      return r;
+    }
     const auto holders = sys::find_holders(cx.os, m.dev);
     const std::string held = holders.empty() ? "no process (a kernel user: NFS export, loop device, swap?)"
                                              : sys::describe(holders);

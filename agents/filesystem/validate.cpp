@@ -2,34 +2,12 @@
 #include <sys/stat.h>
 
 #include "agents/filesystem/filesystem.h"
+#include "core/sys/kernel_fs.h"
 #include "core/sys/mounts.h"
-#include "core/sys/programs.h"
 #include "core/sys/signals.h"
 
 namespace sft::filesystem {
 namespace {
-
-std::string path_env(const Context& cx) {
-  const auto it = cx.env.find("PATH");
-  return it != cx.env.end() ? it->second : "";
-}
-
-// In /proc/filesystems, or a module for it in this kernel's modules.dep.
-bool kernel_knows(sys::System& os, const std::string& fstype) {
-  if (auto fs = os.read_file("/proc/filesystems")) {
-    size_t pos = 0;
-    while (pos < fs->size()) {
-      const size_t eol = std::min(fs->find('\n', pos), fs->size());
-      std::string_view line = std::string_view(*fs).substr(pos, eol - pos);
-      pos = eol + 1;
-      const size_t tab = line.rfind('\t');
-      if (tab != std::string_view::npos) line.remove_prefix(tab + 1);
-      if (line == fstype) return true;
-    }
-  }
-  const auto dep = os.read_file("/lib/modules/" + os.kernel_release() + "/modules.dep");
-  return dep && dep->find("/" + fstype + ".ko") != std::string::npos;
-}
 
 Result<void> check_options(const std::string& options) {
   static constexpr std::string_view k_refused[] = {"bind", "rbind", "move", "remount", "loop"};
@@ -64,7 +42,7 @@ Result<void> check_fsck_tools(Context& cx) {
   if (fstype == "xfs" && policy == "force") tool = "xfs_repair";
   if (fstype == "btrfs" && policy == "force") tool = "btrfs";
   if (tool == nullptr) return {};
-  if (auto found = sys::find_program(cx.os, tool, path_env(cx)); !found)
+  if (auto found = cx.find_program(tool); !found)
     return fail(Errc::not_installed, std::string("run_fsck=") + policy + " needs " + tool + ", which is not installed");
   return {};
 }
@@ -88,7 +66,7 @@ Result<void> validate(Context& cx) {
   const std::string& fstype = p.str("fstype");
   if (cx.is_clone())
     return fail(Errc::configuration, fstype + " is not a cluster filesystem: Filesystem must not run as a clone");
-  if (!kernel_knows(cx.os, fstype))
+  if (!sys::filesystem_registered(cx.os, fstype) && !sys::filesystem_loadable(cx.os, fstype))
     return fail(Errc::not_installed, "fstype: the kernel neither supports " + fstype + " nor has a module for it");
   if (auto ok = check_fsck_tools(cx); !ok) return ok;
   if (!p.boolean("create_directory")) {

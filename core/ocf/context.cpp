@@ -1,5 +1,7 @@
 #include "core/ocf/context.h"
 
+#include "core/sys/programs.h"
+
 namespace sft::ocf {
 namespace {
 
@@ -18,6 +20,10 @@ Context::Context(const Params& p, sys::System& system, sys::Deadline d, const En
     if (auto ms = parse_integer(*v)) interval = std::chrono::milliseconds(*ms);
   }
   if (auto v = lookup(env, "OCF_CHECK_LEVEL")) check_level = static_cast<int>(parse_integer(*v).value_or(0));
+}
+
+Result<std::string> Context::find_program(std::string_view name) const {
+  return sys::find_program(os, name, lookup(env, "PATH").value_or(""));
 }
 
 std::optional<std::string> Context::meta(std::string_view name) const {

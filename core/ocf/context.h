@@ -30,6 +30,9 @@ class Context {
   // OCF_RESKEY_CRM_meta_<name>, e.g. meta("clone_max").
   std::optional<std::string> meta(std::string_view name) const;
   bool is_clone() const { return meta("clone_max").has_value(); }
+  // A helper program's path: PATH as Pacemaker gave it, then the sbin directories.
+  // Errc::not_installed naming it when it is nowhere.
+  Result<std::string> find_program(std::string_view name) const;
 };
 
 }  // namespace sft::ocf

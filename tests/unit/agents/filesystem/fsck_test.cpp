@@ -102,7 +102,7 @@ BOOST_AUTO_TEST_CASE(auto_runs_e2fsck_when_the_superblock_has_errors) {
   Node node;
   node.set_superblock("ext4_errors.bin");
   BOOST_TEST(check(node, "auto").has_value());
-  BOOST_TEST(node.os.command_lines() == std::vector<std::string>{"e2fsck -p /dev/drbd0"});
+  BOOST_TEST(node.os.command_lines() == std::vector<std::string>{"/usr/sbin/e2fsck -p /dev/drbd0"});
 }
 
 BOOST_AUTO_TEST_CASE(auto_never_checks_xfs) {
@@ -124,13 +124,13 @@ BOOST_AUTO_TEST_CASE(force_always_checks_with_the_filesystems_checker) {
   Node node;
   node.env["OCF_RESKEY_fstype"] = "xfs";
   BOOST_TEST(check(node, "force").has_value());
-  BOOST_TEST(node.os.command_lines() == std::vector<std::string>{"xfs_repair /dev/drbd0"});
+  BOOST_TEST(node.os.command_lines() == std::vector<std::string>{"/usr/sbin/xfs_repair /dev/drbd0"});
 }
 
 BOOST_AUTO_TEST_CASE(force_checks_even_an_ext4_marked_clean) {
   Node node;
   BOOST_TEST(check(node, "force").has_value());
-  BOOST_TEST(node.os.command_lines() == std::vector<std::string>{"e2fsck -f -p /dev/drbd0"});
+  BOOST_TEST(node.os.command_lines() == std::vector<std::string>{"/usr/sbin/e2fsck -f -p /dev/drbd0"});
 }
 
 BOOST_AUTO_TEST_CASE(a_failing_checker_stops_the_mount_with_its_last_words) {

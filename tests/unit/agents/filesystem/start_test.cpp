@@ -140,7 +140,7 @@ BOOST_AUTO_TEST_CASE(start_runs_e2fsck_before_mounting_when_the_superblock_needs
   Node node;
   node.set_superblock("ext4_errors.bin");
   BOOST_REQUIRE(node.call(start, "start").has_value());
-  BOOST_TEST(node.os.command_lines() == std::vector<std::string>{"e2fsck -p /dev/drbd0"});
+  BOOST_TEST(node.os.command_lines() == std::vector<std::string>{"/usr/sbin/e2fsck -p /dev/drbd0"});
   BOOST_TEST(node.mounted_here());
 }
 
@@ -177,7 +177,7 @@ BOOST_AUTO_TEST_CASE(start_loads_the_module_of_a_filesystem_the_kernel_lacks) {
   Node node;
   node.env["OCF_RESKEY_fstype"] = "btrfs";
   BOOST_REQUIRE(node.call(start, "start").has_value());
-  BOOST_TEST(node.os.command_lines() == std::vector<std::string>{"/usr/sbin/modprobe -q btrfs"});
+  BOOST_TEST(node.os.command_lines() == std::vector<std::string>{"/usr/sbin/modprobe -q fs-btrfs"});
   BOOST_TEST(node.os.mount_requests.size() == 1u);
 }
 
@@ -189,7 +189,7 @@ BOOST_AUTO_TEST_CASE(start_fails_when_the_module_does_not_load) {
   const auto r = node.call(start, "start");
   BOOST_REQUIRE(!r.has_value());
   BOOST_TEST(r.error().code == Errc::not_installed);
-  BOOST_TEST(r.error().message.starts_with("modprobe btrfs failed: modprobe: FATAL"));
+  BOOST_TEST(r.error().message.starts_with("modprobe fs-btrfs failed: modprobe: FATAL"));
   BOOST_TEST(node.os.mount_requests.empty());
 }
 

@@ -130,6 +130,36 @@ BOOST_AUTO_TEST_CASE(stop_without_the_device_node_unmounts_a_vanished_label_devi
   BOOST_TEST(node.os.umounts == (std::vector<std::string>{"/srv/data"}));
 }
 
+BOOST_AUTO_TEST_CASE(stop_leaves_another_subvolume_of_the_same_filesystem_alone) {
+  Node node;
+  node.os.add_mount("/dev/drbd0", "/srv/data", k_drbd, "btrfs", "/a");
+  node.os.add_mount("/dev/drbd0", "/srv/other", k_drbd, "btrfs", "/b");
+  node.os.add_mount("/dev/drbd0", "/export/a-logs", k_drbd, "btrfs", "/a/logs");
+  BOOST_REQUIRE(node.call(stop, "stop").has_value());
+  BOOST_TEST(node.os.umounts == (std::vector<std::string>{"/export/a-logs", "/srv/data"}));
+}
+
+BOOST_AUTO_TEST_CASE(stop_fails_rather_than_unmount_what_covers_a_bind_mount_of_ours) {
+  Node node;
+  node.mount_ours();
+  node.os.add_mount("/dev/drbd0", "/export/web", k_drbd, "ext4", "/web");
+  node.os.add_mount("/dev/sdb1", "/export/web", k_other, "ext4");
+  const auto r = node.call(stop, "stop");
+  BOOST_REQUIRE(!r.has_value());
+  BOOST_TEST(r.error().message.find("/dev/sdb1, which is mounted over it") != std::string::npos);
+  BOOST_TEST(node.os.umounts.empty());
+}
+
+BOOST_AUTO_TEST_CASE(stop_never_signals_init_but_names_it) {
+  Node node;
+  node.mount_ours();
+  node.os.processes[1] = {.comm = "systemd", .cwd = k_drbd};
+  const auto r = node.call(stop, "stop", 6s);
+  BOOST_REQUIRE(!r.has_value());
+  BOOST_TEST(sent(node.os.signals, 1).empty());
+  BOOST_TEST(r.error().message.find("1 (systemd, cwd)") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(stop_kills_holders_then_unmounts) {
   Node node;
   node.mount_ours();

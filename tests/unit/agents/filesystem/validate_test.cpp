@@ -115,6 +115,13 @@ BOOST_AUTO_TEST_CASE(a_filesystem_the_kernel_cannot_mount_is_not_installed) {
   BOOST_TEST(r.error().message == "fstype: the kernel neither supports ext3 nor has a module for it");
 }
 
+BOOST_AUTO_TEST_CASE(a_filesystem_another_module_serves_by_alias_is_accepted) {
+  Node node;
+  node.env["OCF_RESKEY_fstype"] = "ext3";  // as on EL kernels: the ext4 module serves ext3
+  node.os.files["/lib/modules/6.1.0-fake/modules.alias"] = "alias fs-ext3 ext4\nalias fs-ext4 ext4\n";
+  BOOST_TEST(node.check().has_value());
+}
+
 BOOST_AUTO_TEST_CASE(a_filesystem_with_a_loadable_module_is_accepted) {
   Node node;
   node.env["OCF_RESKEY_fstype"] = "btrfs";  // only in modules.dep
