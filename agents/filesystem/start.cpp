@@ -12,20 +12,23 @@ constexpr sys::Millis k_device_poll{200};
 
 // The device path, once it exists: DRBD or iSCSI may still be bringing it up. Waits at
 // most half of what is left, keeping the rest for fsck and mount.
-Result<std::string> wait_for_device(Context& cx) {
+struct Device {
+  std::string path;
+  dev_t number = 0;
+};
+
+Result<Device> wait_for_device(Context& cx) {
   const std::string& spec_text = cx.params.str("device");
   const sys::Deadline wait = cx.deadline.slice(0.5);
   const auto budget = wait.remaining();
   for (;;) {
     auto path = cx.os.resolve_device(spec_text);
-    if (path) {
-      auto st = cx.os.stat(*path);
-      if (st && st->is_block()) return *path;
-      if (st) return fail(Errc::configuration, "device " + spec_text + " is not a block device");
-    }
+    auto st = path ? cx.os.stat(*path) : Result<sys::FileStat>(std::unexpected(path.error()));
+    if (st && st->is_block()) return Device{*path, st->rdev};
+    if (st) return fail(Errc::configuration, "device " + spec_text + " is not a block device");
     if (!wait.sleep_for(k_device_poll))
       return fail(Errc::not_installed, "device " + spec_text + " did not appear within " +
-                                           std::to_string(budget.count()) + " ms");
+                                           std::to_string(budget.count()) + " ms (" + st.error().message + ")");
   }
 }
 
@@ -63,14 +66,12 @@ Result<void> load_module(Context& cx, const std::string& fstype) {
 
 Result<Exit> start(Context& cx) {
   const auto& p = cx.params;
-  auto path = wait_for_device(cx);
-  if (!path) return std::unexpected(path.error());
-  auto st = cx.os.stat(*path);
-  if (!st) return std::unexpected(st.error());
+  auto device = wait_for_device(cx);
+  if (!device) return std::unexpected(device.error());
   auto mounts = sys::read_mounts(cx.os);
   if (!mounts) return std::unexpected(mounts.error());
   const std::string dir = mount_point(cx);
-  auto mounted = already_mounted(cx, *mounts, dir, st->rdev);
+  auto mounted = already_mounted(cx, *mounts, dir, device->number);
   if (!mounted) return std::unexpected(mounted.error());
   if (*mounted) {
     log::info(p.str("device") + " is already mounted on " + dir);
@@ -82,11 +83,11 @@ Result<Exit> start(Context& cx) {
     if (auto made = cx.os.make_dirs(dir, 0755); !made) return std::unexpected(made.error());
   }
   if (auto loaded = load_module(cx, p.str("fstype")); !loaded) return std::unexpected(loaded.error());
-  if (auto checked = check_before_mount(cx, *path, dir); !checked) return std::unexpected(checked.error());
+  if (auto checked = check_before_mount(cx, device->path, dir); !checked) return std::unexpected(checked.error());
 
-  const sys::MountRequest request{*path, dir, p.str("fstype"), p.str("options")};
+  const sys::MountRequest request{device->path, dir, p.str("fstype"), p.str("options")};
   if (auto done = cx.os.mount(request); !done) return std::unexpected(done.error());
-  log::info("mounted " + *path + " on " + dir);
+  log::info("mounted " + device->path + " on " + dir);
   return PCMK_OCF_OK;
 }
 

@@ -108,7 +108,7 @@ BOOST_AUTO_TEST_CASE(start_gives_up_on_a_missing_device_at_half_its_deadline_wit
   const auto r = node.call(start, "start", 60s);  // a budget of 55 s, half of it to wait
   BOOST_REQUIRE(!r.has_value());
   BOOST_TEST(r.error().code == Errc::not_installed);
-  BOOST_TEST(r.error().message == "device /dev/drbd0 did not appear within 27500 ms");
+  BOOST_TEST(r.error().message == "device /dev/drbd0 did not appear within 27500 ms (/dev/drbd0: No such file or directory)");
   BOOST_TEST(node.os.elapsed().count() == 27500);
   BOOST_TEST(node.os.mount_requests.empty());
 }
@@ -118,7 +118,7 @@ BOOST_AUTO_TEST_CASE(start_gives_up_on_a_label_no_device_carries) {
   node.env["OCF_RESKEY_device"] = "LABEL=nowhere";
   const auto r = node.call(start, "start", 20s);
   BOOST_REQUIRE(!r.has_value());
-  BOOST_TEST(r.error().message == "device LABEL=nowhere did not appear within 9000 ms");
+  BOOST_TEST(r.error().message == "device LABEL=nowhere did not appear within 9000 ms (no device carries LABEL=nowhere)");
 }
 
 BOOST_AUTO_TEST_CASE(start_refuses_a_device_that_is_not_a_block_device) {
