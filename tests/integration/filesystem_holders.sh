@@ -35,8 +35,8 @@ time.sleep(1000)
   track "$fd_pid"
   track "$mmap_pid"
   wait_for grep -q mapped "$IT_TMP/mmap.out" || fail "the mmap holder did not start"
-  wait_for test "$(readlink "/proc/$cwd_pid/cwd")" = "$mnt/dir" || fail "the cwd holder did not start"
-  wait_for test "$(readlink "/proc/$fd_pid/fd/0")" = "$mnt/open.txt" || fail "the fd holder did not start"
+  wait_for links_to "$cwd_pid" cwd "$mnt/dir" || fail "the cwd holder did not start"
+  wait_for links_to "$fd_pid" fd/0 "$mnt/open.txt" || fail "the fd holder did not start"
   # The mapping is the only hold the python process has on the filesystem.
   grep -q "$mnt/mapped.bin" "/proc/$mmap_pid/maps" || fail "mapped.bin is not in the maps of $mmap_pid"
   ! ls -l "/proc/$mmap_pid/fd" | grep -q "$mnt" || fail "$mmap_pid still has an fd on $mnt"
@@ -79,7 +79,7 @@ assert_rc 0 "start again"
 (cd "$mnt" && trap '' TERM && exec sleep 1000) &
 stubborn=$!
 track "$stubborn"
-wait_for test "$(readlink "/proc/$stubborn/cwd")" = "$mnt" || fail "the TERM-ignoring holder did not start"
+wait_for links_to "$stubborn" cwd "$mnt" || fail "the TERM-ignoring holder did not start"
 grep -q '^SigIgn:.*[4c]000$' "/proc/$stubborn/status" || fail "$stubborn does not ignore TERM"
 IT_SAFETY=10 agent stop OCF_RESKEY_CRM_meta_timeout=6000
 assert_rc 0 "stop with a TERM-ignoring holder (timeout 6 s)"
@@ -94,7 +94,7 @@ assert_rc 0 "start once more"
 (cd "$mnt" && trap '' TERM USR1 && exec sleep 1000) &
 stubborn=$!
 track "$stubborn"
-wait_for test "$(readlink "/proc/$stubborn/cwd")" = "$mnt" || fail "the signal-ignoring holder did not start"
+wait_for links_to "$stubborn" cwd "$mnt" || fail "the signal-ignoring holder did not start"
 IT_SAFETY=10 agent stop OCF_RESKEY_CRM_meta_timeout=3000 OCF_RESKEY_kill_signals=USR1
 assert_rc 1 "stop with a holder that ignores TERM and USR1 (kill_signals=USR1, timeout 3 s)"
 assert_reason "before the stop timeout" "$stubborn (sleep, cwd)"

@@ -23,7 +23,7 @@ assert_rc 0 "monitor depth 20 with sub-mounts"
 (cd "$mnt/sub/deeper" && exec sleep 1000) &
 holder=$!
 track "$holder"
-wait_for test "$(readlink "/proc/$holder/cwd")" = "$mnt/sub/deeper" ||
+wait_for links_to "$holder" cwd "$mnt/sub/deeper" ||
   fail "the holder did not start: cwd $(readlink "/proc/$holder/cwd"), $(ps -o stat=,args= -p "$holder")"
 
 agent stop

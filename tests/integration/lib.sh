@@ -208,6 +208,11 @@ assert_not_mounted() {  # assert_not_mounted DIR
 
 track() { IT_PIDS+=("$1"); }
 
+# links_to PID LINK PATH: /proc/PID/LINK (cwd, fd/0, ...) points at PATH now. For
+# wait_for, which must re-read the link on every try: "wait_for test "$(readlink ..)""
+# would compare the value read once, before the first try.
+links_to() { [[ $(readlink "/proc/$1/$2" 2>/dev/null) == "$3" ]]; }
+
 # wait_for CONDITION-COMMAND...: polls for up to 10 s.
 wait_for() {
   local i
