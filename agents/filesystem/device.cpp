@@ -5,7 +5,7 @@ namespace sft::filesystem {
 
 Result<dev_t> device_number(Context& cx) {
   const std::string& spec = cx.params.str("device");
-  auto path = cx.os.resolve_device(spec);
+  auto path = cx.os.resolve_device(spec, cx.deadline);
   if (!path) return std::unexpected(path.error());
   auto st = cx.os.stat(*path);
   if (!st) return fail(Errc::not_installed, "device " + spec + " does not exist: " + st.error().message);

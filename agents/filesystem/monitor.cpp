@@ -57,7 +57,7 @@ Result<Exit> monitor(Context& cx) {
   }
   if (cx.check_level < 10) return PCMK_OCF_OK;
 
-  auto path = cx.os.resolve_device(device);
+  auto path = cx.os.resolve_device(device, cx.deadline);
   if (!path) return std::unexpected(path.error());
   const bool write = cx.check_level >= 20 && !mounted_read_only(cx.params.str("options"));
   if (cx.check_level >= 20 && !write) log::debug(dir + " is mounted read-only as configured: no status file");

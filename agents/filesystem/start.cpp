@@ -22,7 +22,7 @@ Result<Device> wait_for_device(Context& cx) {
   const sys::Deadline wait = cx.deadline.slice(0.5);
   const auto budget = wait.remaining();
   for (;;) {
-    auto path = cx.os.resolve_device(spec_text);
+    auto path = cx.os.resolve_device(spec_text, wait);
     auto st = path ? cx.os.stat(*path) : Result<sys::FileStat>(std::unexpected(path.error()));
     if (st && st->is_block()) return Device{*path, st->rdev};
     if (st) return fail(Errc::configuration, "device " + spec_text + " is not a block device");

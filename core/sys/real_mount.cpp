@@ -3,7 +3,11 @@
 #include <blkid/blkid.h>
 #include <libmount/libmount.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <memory>
 #include <string_view>
@@ -104,7 +108,7 @@ Result<void> RealSystem::umount(const std::string& target) {
   return std::unexpected(mount_error(**m, cxt->get(), rc, "umount " + target));
 }
 
-Result<std::string> RealSystem::resolve_device(const std::string& spec) {
+Result<std::string> RealSystem::resolve_device(const std::string& spec, const Deadline& d) {
   if (spec.starts_with("/")) return spec;
   // udev's links first: no library, no probing. libblkid only where there is no udev.
   static constexpr std::pair<std::string_view, std::string_view> k_links[] = {
@@ -116,12 +120,28 @@ Result<std::string> RealSystem::resolve_device(const std::string& spec) {
   static SharedLibrary lib({"libblkid.so.1"});
   decltype(&blkid_evaluate_tag) evaluate_tag = nullptr;
   if (auto ok = lib.bind(evaluate_tag, "blkid_evaluate_tag"); !ok) return std::unexpected(ok.error());
-  // blkid_evaluate_tag reads the udev symlinks first and probes devices only if needed.
-  char* path = evaluate_tag(spec.c_str(), nullptr, nullptr);
-  if (path == nullptr) return fail(Errc::not_installed, "no device carries " + spec);
-  std::string result(path);
-  std::free(path);
-  return result;
+  // Without those links libblkid may probe every block device, and one hung device
+  // would hang us: the lookup runs in a child bounded by the deadline, which hands
+  // the path back through a pipe (a path fits in the pipe's buffer, so it never blocks).
+  int out[2];
+  if (::pipe2(out, O_CLOEXEC | O_NONBLOCK) != 0) return errno_fail("pipe", errno);
+  auto r = run_in_child(
+      [&] {
+        char* path = evaluate_tag(spec.c_str(), nullptr, nullptr);
+        if (path == nullptr) return 1;
+        const ssize_t n = ::write(out[1], path, std::strlen(path));
+        return n > 0 ? 0 : 2;
+      },
+      d);
+  ::close(out[1]);
+  char buf[PATH_MAX] = {};
+  const ssize_t n = ::read(out[0], buf, sizeof buf - 1);
+  ::close(out[0]);
+  if (!r && r.error().code == Errc::timeout)
+    return fail(Errc::timeout, "looking up " + spec + ": libblkid did not answer in time (a hung block device?)");
+  if (!r) return std::unexpected(with_context(r.error(), "looking up " + spec));
+  if (*r != 0 || n <= 0) return fail(Errc::not_installed, "no device carries " + spec);
+  return std::string(buf, static_cast<size_t>(n));
 }
 
 }  // namespace sft::sys

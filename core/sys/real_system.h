@@ -26,7 +26,7 @@ class RealSystem : public System {
 
   Result<void> mount(const MountRequest& request) override;
   Result<void> umount(const std::string& target) override;
-  Result<std::string> resolve_device(const std::string& spec) override;
+  Result<std::string> resolve_device(const std::string& spec, const Deadline& d) override;
 };
 
 }  // namespace sft::sys

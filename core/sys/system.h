@@ -68,8 +68,8 @@ class System : public TimeSource {
   // Unmounts target (no lazy or forced unmount); Errc::busy when it is in use.
   virtual Result<void> umount(const std::string& target) = 0;
   // "LABEL=x" / "UUID=y" (or a path) -> a device path; Errc::not_installed when no
-  // device carries it.
-  virtual Result<std::string> resolve_device(const std::string& spec) = 0;
+  // device carries it, Errc::timeout when finding out would take past the deadline.
+  virtual Result<std::string> resolve_device(const std::string& spec, const Deadline& d) = 0;
 };
 
 }  // namespace sft::sys

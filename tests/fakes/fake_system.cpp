@@ -233,7 +233,7 @@ Result<void> FakeSystem::umount(const std::string& target) {
   return {};
 }
 
-Result<std::string> FakeSystem::resolve_device(const std::string& spec) {
+Result<std::string> FakeSystem::resolve_device(const std::string& spec, const sys::Deadline&) {
   if (spec.starts_with("/")) return spec;
   const auto it = tags.find(spec);
   if (it == tags.end()) return fail(Errc::not_installed, "no device carries " + spec);

@@ -93,7 +93,7 @@ class FakeSystem : public sys::System {
 
   Result<void> mount(const sys::MountRequest& request) override;
   Result<void> umount(const std::string& target) override;
-  Result<std::string> resolve_device(const std::string& spec) override;
+  Result<std::string> resolve_device(const std::string& spec, const sys::Deadline& d) override;
 
   // Seeds: what the system holds.
   std::map<std::string, std::string> files;
