@@ -3,14 +3,14 @@
 
 namespace sft::filesystem {
 
-Result<dev_t> device_number(Context& cx) {
+Result<Device> find_device(Context& cx, const sys::Deadline& d) {
   const std::string& spec = cx.params.str("device");
-  auto path = cx.os.resolve_device(spec, cx.deadline);
+  auto path = cx.os.resolve_device(spec, d);
   if (!path) return std::unexpected(path.error());
   auto st = cx.os.stat(*path);
-  if (!st) return fail(Errc::not_installed, "device " + spec + " does not exist: " + st.error().message);
+  if (!st) return fail(Errc::not_installed, (*path == spec ? "" : spec + " is ") + st.error().message);
   if (!st->is_block()) return fail(Errc::configuration, "device " + spec + " is not a block device");
-  return st->rdev;
+  return Device{*path, st->rdev};
 }
 
 bool is_ours(sys::System& os, const sys::MountEntry& m, dev_t dev) {

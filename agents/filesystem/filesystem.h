@@ -38,8 +38,15 @@ Result<Exit> stop(Context& cx);
 // status file with O_DIRECT|O_SYNC; both in a child bounded by the deadline.
 Result<Exit> monitor(Context& cx);
 
-// The device number of the configured device, if it exists now.
-Result<dev_t> device_number(Context& cx);
+struct Device {
+  std::string path;  // LABEL=/UUID= resolved
+  dev_t number = 0;
+};
+
+// The configured device as it is now. Errc::not_installed when it does not exist (or
+// its tag cannot be looked up before d), Errc::configuration when it is not a block
+// device.
+Result<Device> find_device(Context& cx, const sys::Deadline& d);
 
 // The mount of `dev` on `directory`, if that is what the table shows. A mount whose
 // number differs is still ours when its source is our device node (btrfs reports an

@@ -6,6 +6,7 @@
 #include "agents/filesystem/io_check.h"
 #include "core/log/log.h"
 #include "core/sys/mounts.h"
+#include "core/text.h"
 
 namespace sft::filesystem {
 namespace {
@@ -20,12 +21,9 @@ std::string status_file(Context& cx) {
 // Whether the configured options leave the filesystem read-only (the last of ro/rw wins).
 bool mounted_read_only(std::string_view options) {
   bool ro = false;
-  while (!options.empty()) {
-    const size_t comma = options.find(',');
-    const std::string_view opt = options.substr(0, comma);
+  for (const std::string_view opt : split(options, ',')) {
     if (opt == "ro") ro = true;
     if (opt == "rw") ro = false;
-    options = comma == std::string_view::npos ? std::string_view{} : options.substr(comma + 1);
   }
   return ro;
 }
@@ -38,8 +36,8 @@ Result<Exit> monitor(Context& cx) {
   auto mounts = sys::read_mounts(cx.os);
   if (!mounts) return std::unexpected(mounts.error());
   const auto on_dir = sys::mounted_on(*mounts, dir);
-  auto dev = device_number(cx);
-  if (!dev) {
+  const auto found = find_device(cx, cx.deadline);
+  if (!found) {
     // No device node here (a probe on a node that never had it, or DRBD torn down).
     if (on_dir && is_configured(cx, *on_dir, std::nullopt))
       return fail(Errc::generic, device + " is mounted on " + dir +
@@ -48,8 +46,8 @@ Result<Exit> monitor(Context& cx) {
     return PCMK_OCF_NOT_RUNNING;
   }
   if (!on_dir) return PCMK_OCF_NOT_RUNNING;
-  if (!is_ours(cx.os, *on_dir, *dev)) {
-    if (auto hidden = hidden_mount(cx.os, *mounts, dir, *dev))
+  if (!is_ours(cx.os, *on_dir, found->number)) {
+    if (auto hidden = hidden_mount(cx.os, *mounts, dir, found->number))
       return fail(Errc::generic, device + " is mounted on " + dir + " but hidden by " + on_dir->source +
                                      " mounted over it");
     log::warning(dir + " has " + on_dir->source + " mounted, not " + device);
@@ -57,8 +55,6 @@ Result<Exit> monitor(Context& cx) {
   }
   if (cx.check_level < 10) return PCMK_OCF_OK;
 
-  auto path = cx.os.resolve_device(device, cx.deadline);
-  if (!path) return std::unexpected(path.error());
   const bool write = cx.check_level >= 20 && !mounted_read_only(cx.params.str("options"));
   if (cx.check_level >= 20 && !write) log::debug(dir + " is mounted read-only as configured: no status file");
   const std::string relative = status_file(cx);
@@ -67,7 +63,7 @@ Result<Exit> monitor(Context& cx) {
   const std::string stamp =
       cx.instance + " " + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now).count());
   // One child for both probes: a fork each would double what depth 20 costs.
-  const std::string p = *path;
+  const std::string p = found->path;
   const auto probe = [=]() -> int {
     const int r = read_device_block(p);
     if (r != io_ok || !write) return r;

@@ -10,25 +10,17 @@ namespace {
 
 constexpr sys::Millis k_device_poll{200};
 
-// The device path, once it exists: DRBD or iSCSI may still be bringing it up. Waits at
-// most half of what is left, keeping the rest for fsck and mount.
-struct Device {
-  std::string path;
-  dev_t number = 0;
-};
-
+// The device, once it exists: DRBD or iSCSI may still be bringing it up. Waits at most
+// half of what is left, keeping the rest for fsck and mount.
 Result<Device> wait_for_device(Context& cx) {
-  const std::string& spec_text = cx.params.str("device");
   const sys::Deadline wait = cx.deadline.slice(0.5);
   const auto budget = wait.remaining();
   for (;;) {
-    auto path = cx.os.resolve_device(spec_text, wait);
-    auto st = path ? cx.os.stat(*path) : Result<sys::FileStat>(std::unexpected(path.error()));
-    if (st && st->is_block()) return Device{*path, st->rdev};
-    if (st) return fail(Errc::configuration, "device " + spec_text + " is not a block device");
+    auto device = find_device(cx, wait);
+    if (device || device.error().code == Errc::configuration) return device;
     if (!wait.sleep_for(k_device_poll))
-      return fail(Errc::not_installed, "device " + spec_text + " did not appear within " +
-                                           std::to_string(budget.count()) + " ms (" + st.error().message + ")");
+      return fail(Errc::not_installed, "device " + cx.params.str("device") + " did not appear within " +
+                                           std::to_string(budget.count()) + " ms (" + device.error().message + ")");
   }
 }
 

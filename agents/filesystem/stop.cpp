@@ -70,12 +70,13 @@ Result<void> unmount(Context& cx, const sys::MountEntry& m, const sys::Deadline&
   // A bad list must not fail a stop (that means fencing): TERM and KILL then.
   const auto term = sys::parse_signals(p.str("term_signals")).value_or(std::vector<int>{SIGTERM});
   const auto kill = sys::parse_signals(p.str("kill_signals")).value_or(std::vector<int>{SIGKILL});
+  const auto unmounted = [&](const Result<void>& r) {
+    if (r) log::info("unmounted " + m.target);
+    return r.has_value();
+  };
   for (;;) {
     auto r = cx.os.umount(m.target);
-    if (r) {
-      log::info("unmounted " + m.target);
-      return {};
-    }
+    if (unmounted(r)) return {};
     if (r.error().code != Errc::busy) {
       // Someone else may have unmounted it since we read the table: then it is done.
       auto now = sys::read_mounts(cx.os);
@@ -92,12 +93,8 @@ Result<void> unmount(Context& cx, const sys::MountEntry& m, const sys::Deadline&
       return fail(Errc::timeout, "could not unmount " + m.target + " before the stop timeout; still held by " + held);
     if (!holders.empty()) signal_all(cx, holders, term_until.expired() ? kill : term);
     const sys::Deadline round = cx.deadline.within(std::max<sys::Millis>(p.duration("signal_delay"), k_retry));
-    while (round.sleep_for(k_retry)) {
-      if (auto again = cx.os.umount(m.target); again) {
-        log::info("unmounted " + m.target);
-        return {};
-      }
-    }
+    while (round.sleep_for(k_retry))
+      if (unmounted(cx.os.umount(m.target))) return {};
   }
 }
 
@@ -107,7 +104,7 @@ Result<Exit> stop(Context& cx) {
   const std::string dir = mount_point(cx);
   // The device may be gone already (DRBD down); then the directory alone says what is ours.
   std::optional<dev_t> dev;
-  if (auto d = device_number(cx)) dev = *d;
+  if (auto d = find_device(cx, cx.deadline)) dev = d->number;
   const sys::Deadline term_until = cx.deadline.slice(0.5);
   for (int i = 0; i < k_max_mounts; ++i) {
     auto mounts = sys::read_mounts(cx.os);

@@ -5,17 +5,16 @@
 #include "core/sys/kernel_fs.h"
 #include "core/sys/mounts.h"
 #include "core/sys/signals.h"
+#include "core/text.h"
 
 namespace sft::filesystem {
 namespace {
 
 Result<void> check_options(const std::string& options) {
   static constexpr std::string_view k_refused[] = {"bind", "rbind", "move", "remount", "loop"};
-  std::string_view rest = options;
-  while (!rest.empty()) {
-    const size_t comma = rest.find(',');
-    const std::string opt(rest.substr(0, comma));
-    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+  if (options.empty()) return {};
+  for (const std::string_view field : split(options, ',')) {
+    const std::string opt(field);
     const std::string name = opt.substr(0, opt.find('='));
     for (auto refused : k_refused)
       if (name == refused)

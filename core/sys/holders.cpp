@@ -1,9 +1,10 @@
 #include "core/sys/holders.h"
 
+#include "core/text.h"
+
 #include <sys/sysmacros.h>
 
 #include <algorithm>
-#include <charconv>
 
 namespace sft::sys {
 namespace {
@@ -37,22 +38,13 @@ std::string how_held(System& os, const std::string& proc, dev_t dev) {
 std::vector<dev_t> mapped_devices(std::string_view maps) {
   // address perms offset dev inode path: the fourth field is "major:minor" in hex.
   std::vector<dev_t> devs;
-  size_t pos = 0;
-  while (pos < maps.size()) {
-    const size_t eol = std::min(maps.find('\n', pos), maps.size());
-    std::string_view line = maps.substr(pos, eol - pos);
-    pos = eol + 1;
-    for (int skip = 0; skip < 3; ++skip) {
-      const size_t sp = line.find(' ');
-      line = sp == std::string_view::npos ? std::string_view{} : line.substr(sp + 1);
-    }
-    const size_t colon = line.find(':');
-    const size_t end = line.find(' ');
-    if (colon == std::string_view::npos || end == std::string_view::npos || colon > end) continue;
+  for (const std::string_view line : split(maps, '\n')) {
+    const auto fields = split(line, ' ');
+    if (fields.size() < 4) continue;
+    const auto numbers = split(fields[3], ':');
     unsigned major_no = 0, minor_no = 0;
-    auto r1 = std::from_chars(line.data(), line.data() + colon, major_no, 16);
-    auto r2 = std::from_chars(line.data() + colon + 1, line.data() + end, minor_no, 16);
-    if (r1.ec != std::errc{} || r2.ec != std::errc{}) continue;
+    if (numbers.size() != 2 || !parse_number(numbers[0], major_no, 16) || !parse_number(numbers[1], minor_no, 16))
+      continue;
     const dev_t d = makedev(major_no, minor_no);
     if (d != 0 && std::find(devs.begin(), devs.end(), d) == devs.end()) devs.push_back(d);
   }

@@ -1,16 +1,14 @@
 #include "core/sys/kernel_fs.h"
 
+#include "core/text.h"
+
 namespace sft::sys {
 
 bool filesystem_registered(System& os, std::string_view fstype) {
   const auto table = os.read_file("/proc/filesystems");
   if (!table) return false;
   // Lines are "nodev\ttmpfs" or "\text4".
-  std::string_view rest = *table;
-  while (!rest.empty()) {
-    const size_t eol = rest.find('\n');
-    std::string_view line = rest.substr(0, eol);
-    rest = eol == std::string_view::npos ? std::string_view{} : rest.substr(eol + 1);
+  for (std::string_view line : split(*table, '\n')) {
     if (const size_t tab = line.rfind('\t'); tab != std::string_view::npos) line.remove_prefix(tab + 1);
     if (line == fstype) return true;
   }

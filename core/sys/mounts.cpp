@@ -1,9 +1,10 @@
 #include "core/sys/mounts.h"
 
+#include "core/text.h"
+
 #include <sys/sysmacros.h>
 
 #include <algorithm>
-#include <charconv>
 
 namespace sft::sys {
 namespace {
@@ -26,37 +27,19 @@ std::string unescape(std::string_view field) {
   return out;
 }
 
-template <class T>
-bool number(std::string_view s, T& value) {
-  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  return ec == std::errc{} && ptr == s.data() + s.size();
-}
-
-std::vector<std::string_view> split(std::string_view line) {
-  std::vector<std::string_view> fields;
-  size_t pos = 0;
-  // Single spaces separate fields, and a field may be empty: a mount whose source is
-  // "" is written "- tmpfs  rw".
-  for (;;) {
-    const size_t end = line.find(' ', pos);
-    fields.push_back(line.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
-    if (end == std::string_view::npos) break;
-    pos = end + 1;
-  }
-  return fields;
-}
-
 // One line of proc(5)'s mountinfo: id parent major:minor root target options
 // [optional fields...] - fstype source super-options.
 std::optional<MountEntry> parse_line(std::string_view line) {
-  const auto f = split(line);
+  // Single spaces separate fields, and a field may be empty: a mount whose source is
+  // "" is written "- tmpfs  rw".
+  const auto f = split(line, ' ');
   const auto dash = std::find(f.begin(), f.end(), "-");
   if (f.size() < 10 || dash == f.end() || dash - f.begin() < 6 || f.end() - dash < 3) return std::nullopt;
   MountEntry e;
   const auto colon = f[2].find(':');
   unsigned major_no = 0, minor_no = 0;
-  if (!number(f[0], e.id) || !number(f[1], e.parent_id) || colon == std::string_view::npos ||
-      !number(f[2].substr(0, colon), major_no) || !number(f[2].substr(colon + 1), minor_no))
+  if (!parse_number(f[0], e.id) || !parse_number(f[1], e.parent_id) || colon == std::string_view::npos ||
+      !parse_number(f[2].substr(0, colon), major_no) || !parse_number(f[2].substr(colon + 1), minor_no))
     return std::nullopt;
   e.dev = makedev(major_no, minor_no);
   e.root = unescape(f[3]);
@@ -75,12 +58,8 @@ std::optional<MountEntry> parse_line(std::string_view line) {
 // than the whole monitor. The format is the kernel's, fixed by proc(5).
 Result<std::vector<MountEntry>> parse_mountinfo(std::string_view text) {
   std::vector<MountEntry> entries;
-  size_t pos = 0;
   int line_no = 0;
-  while (pos < text.size()) {
-    const size_t eol = std::min(text.find('\n', pos), text.size());
-    const std::string_view line = text.substr(pos, eol - pos);
-    pos = eol + 1;
+  for (const std::string_view line : split(text, '\n')) {
     ++line_no;
     if (line.empty()) continue;
     auto entry = parse_line(line);

@@ -2,18 +2,15 @@
 
 #include <sys/stat.h>
 
+#include "core/text.h"
+
 namespace sft::sys {
 
 Result<std::string> find_program(System& os, std::string_view name, std::string_view path_var) {
-  std::string dirs(path_var);
-  dirs += ":/usr/sbin:/usr/bin:/sbin:/bin";
-  size_t pos = 0;
-  while (pos <= dirs.size()) {
-    const size_t end = std::min(dirs.find(':', pos), dirs.size());
-    const std::string dir = dirs.substr(pos, end - pos);
-    pos = end + 1;
+  const std::string dirs = std::string(path_var) + ":/usr/sbin:/usr/bin:/sbin:/bin";
+  for (const std::string_view dir : split(dirs, ':')) {
     if (dir.empty()) continue;
-    const std::string candidate = dir + "/" + std::string(name);
+    const std::string candidate = std::string(dir) + "/" + std::string(name);
     if (auto st = os.stat(candidate); st && S_ISREG(st->mode) && (st->mode & 0111) != 0) return candidate;
   }
   return fail(Errc::not_installed, std::string(name) + ": not found in " + std::string(path_var));

@@ -1,6 +1,7 @@
 #include "core/sys/signals.h"
 
-#include <charconv>
+#include "core/text.h"
+
 #include <csignal>
 #include <utility>
 
@@ -28,9 +29,7 @@ Result<std::vector<int>> parse_signals(std::string_view text) {
     for (const auto& [name, number] : k_signals)
       if (name == word) signal = number;
     if (signal == 0) {
-      int n = 0;
-      const auto [ptr, ec] = std::from_chars(word.data(), word.data() + word.size(), n);
-      if (ec == std::errc{} && ptr == word.data() + word.size() && n > 0 && n < NSIG) signal = n;
+      if (int n = 0; parse_number(word, n) && n > 0 && n < NSIG) signal = n;
     }
     if (signal == 0) return fail(Errc::configuration, "'" + std::string(as_written) + "' is not a signal");
     out.push_back(signal);
