@@ -1,5 +1,7 @@
 #include "core/text.h"
 
+#include <cctype>
+
 namespace sft {
 
 std::vector<std::string_view> split(std::string_view text, char sep) {
@@ -10,6 +12,26 @@ std::vector<std::string_view> split(std::string_view text, char sep) {
     if (end == std::string_view::npos) return fields;
     text.remove_prefix(end + 1);
   }
+}
+
+std::string_view trim(std::string_view text) {
+  constexpr std::string_view k_space = " \t\r\n";
+  const size_t b = text.find_first_not_of(k_space);
+  if (b == std::string_view::npos) return {};
+  return text.substr(b, text.find_last_not_of(k_space) - b + 1);
+}
+
+std::string to_lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  return true;
 }
 
 }  // namespace sft

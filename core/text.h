@@ -1,7 +1,9 @@
 #pragma once
-// Small text helpers shared by the parsers of kernel tables and parameter lists.
+// Small text helpers shared by the parsers of kernel tables, parameter lists,
+// config files and HTTP headers.
 
 #include <charconv>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -10,6 +12,13 @@ namespace sft {
 // Splits at every `sep`, keeping empty fields: split("a,,b", ',') is {"a", "", "b"},
 // split("", ',') is {""}. The views point into `text`.
 std::vector<std::string_view> split(std::string_view text, char sep);
+
+// `text` without leading and trailing spaces, tabs, CRs and LFs.
+std::string_view trim(std::string_view text);
+// ASCII lower case (names, keys, headers: never locale-dependent).
+std::string to_lower(std::string_view text);
+// Equal ignoring ASCII case (HTTP header names).
+bool iequals(std::string_view a, std::string_view b);
 
 // The whole of `text` as a number in `base`; false when anything is left over.
 template <class T>

@@ -5,21 +5,10 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "core/text.h"
+
 namespace sft::ocf {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-std::string trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\n");
-  if (b == std::string_view::npos) return "";
-  const auto e = s.find_last_not_of(" \t\n");
-  return std::string(s.substr(b, e - b + 1));
-}
 
 // Builds the Result in place: GCC 12 with -fsanitize=address warns (falsely, and -Werror
 // makes it fatal) that a temporary Value moved into the Result may be uninitialized.
@@ -75,14 +64,14 @@ Environment read_environment(char** envp) {
 }
 
 Result<bool> parse_boolean(std::string_view text) {
-  const std::string t = lower(trim(text));
+  const std::string t = to_lower(sft::trim(text));
   if (t == "yes" || t == "true" || t == "on" || t == "y" || t == "1") return true;
   if (t == "no" || t == "false" || t == "off" || t == "n" || t == "0") return false;
   return fail(Errc::configuration, "not a boolean: " + std::string(text));
 }
 
 Result<long long> parse_integer(std::string_view text) {
-  const std::string t = trim(text);
+  const std::string t(sft::trim(text));
   long long v = 0;
   const char* end = t.data() + t.size();
   auto [ptr, ec] = std::from_chars(t.data(), end, v);
@@ -91,7 +80,7 @@ Result<long long> parse_integer(std::string_view text) {
 }
 
 Result<std::chrono::milliseconds> parse_time(std::string_view text) {
-  const std::string t = lower(trim(text));
+  const std::string t = to_lower(sft::trim(text));
   size_t digits = 0;
   while (digits < t.size() && std::isdigit(static_cast<unsigned char>(t[digits]))) ++digits;
   if (digits == 0) return fail(Errc::configuration, "not a time: " + std::string(text));
@@ -99,7 +88,7 @@ Result<std::chrono::milliseconds> parse_time(std::string_view text) {
   // An out-of-range number leaves n untouched: without this check it would read as 0.
   if (std::from_chars(t.data(), t.data() + digits, n).ec != std::errc{})
     return fail(Errc::configuration, "not a time: " + std::string(text));
-  const std::string unit = trim(std::string_view(t).substr(digits));
+  const std::string unit(sft::trim(std::string_view(t).substr(digits)));
   static const std::map<std::string, long long, std::less<>> k_scale = {
       {"", 1000},     {"s", 1000},       {"sec", 1000}, {"ms", 1},       {"msec", 1},
       {"m", 60'000},  {"min", 60'000},   {"h", 3'600'000}, {"hr", 3'600'000}};

@@ -46,6 +46,41 @@ Result<std::string> RealSystem::read_file(const std::string& path) {
   return data;
 }
 
+std::time_t RealSystem::wall_time() { return ::time(nullptr); }
+
+Result<void> RealSystem::write_file(const std::string& path, std::string_view content, mode_t mode) {
+  // A unique name beside the target, so rename() is atomic and a reader sees either
+  // the old file or the whole new one.
+  std::string tmp = path + ".XXXXXX";
+  const int fd = ::mkstemp(tmp.data());
+  if (fd < 0) return errno_fail(path, errno);
+  auto fail_with = [&](int err) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return errno_fail(path, err);
+  };
+  if (::fchmod(fd, mode) != 0) return fail_with(errno);
+  for (size_t done = 0; done < content.size();) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return fail_with(errno);
+    done += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0) return fail_with(errno);
+  ::close(fd);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    return errno_fail(path, err);
+  }
+  return {};
+}
+
+Result<void> RealSystem::remove_file(const std::string& path) {
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) return errno_fail(path, errno);
+  return {};
+}
+
 Result<std::string> RealSystem::read_at(const std::string& path, off_t offset, size_t size) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return errno_fail(path, errno);
@@ -62,10 +97,10 @@ Result<FileStat> RealSystem::stat(const std::string& path) {
   // Cached attributes only (AT_STATX_DONT_SYNC): type and device numbers never change,
   // and a hung NFS or FUSE server must not hang a holder scan of /proc/*/fd.
   struct statx st {};
-  if (::statx(AT_FDCWD, path.c_str(), AT_STATX_DONT_SYNC | AT_NO_AUTOMOUNT, STATX_TYPE | STATX_MODE, &st) != 0)
+  if (::statx(AT_FDCWD, path.c_str(), AT_STATX_DONT_SYNC | AT_NO_AUTOMOUNT, STATX_TYPE | STATX_MODE | STATX_UID, &st) != 0)
     return errno_fail(path, errno);
   return FileStat{makedev(st.stx_dev_major, st.stx_dev_minor), makedev(st.stx_rdev_major, st.stx_rdev_minor),
-                  st.stx_mode};
+                  st.stx_mode, st.stx_uid};
 }
 
 Result<std::vector<std::string>> RealSystem::list_dir(const std::string& path) {

@@ -15,6 +15,9 @@ class RealSystem : public System {
   Result<std::vector<std::string>> list_dir(const std::string& path) override;
   Result<std::string> read_at(const std::string& path, off_t offset, size_t size) override;
   Result<void> make_dirs(const std::string& path, mode_t mode) override;
+  Result<void> write_file(const std::string& path, std::string_view content, mode_t mode) override;
+  Result<void> remove_file(const std::string& path) override;
+  std::time_t wall_time() override;
   Result<std::string> real_path(const std::string& path) override;
   std::string kernel_release() override;
   std::string hostname() override;

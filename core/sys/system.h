@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <ctime>
 #include <functional>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@ struct FileStat {
   dev_t dev = 0;   // device of the filesystem holding the file
   dev_t rdev = 0;  // for device nodes: the device itself
   mode_t mode = 0;
+  uid_t uid = 0;   // owner
   bool is_block() const;
   bool is_dir() const;
 };
@@ -47,10 +49,19 @@ class System : public TimeSource {
   // Reads up to `size` bytes at `offset` (a superblock, say) without reading the rest.
   virtual Result<std::string> read_at(const std::string& path, off_t offset, size_t size) = 0;
   virtual Result<void> make_dirs(const std::string& path, mode_t mode) = 0;
+  // Replaces path atomically with content (a new file in the same directory, written,
+  // synced and renamed over it), created with `mode` and owned by the caller. The
+  // directory must exist.
+  virtual Result<void> write_file(const std::string& path, std::string_view content, mode_t mode) = 0;
+  // Removes a file; a file that is already gone is not an error.
+  virtual Result<void> remove_file(const std::string& path) = 0;
   // The absolute path with symbolic links, "." and ".." resolved (realpath(3)); fails
   // like stat when the path does not exist.
   virtual Result<std::string> real_path(const std::string& path) = 0;
   virtual std::string kernel_release() = 0;
+  // Seconds since the epoch by the wall clock (dates in requests, token expiry);
+  // now() is the monotonic clock every deadline uses.
+  virtual std::time_t wall_time() = 0;
   virtual std::string hostname() = 0;
 
   // Runs argv[0] (searched in PATH) with argv, no shell. Output is captured. At the

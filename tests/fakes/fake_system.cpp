@@ -165,12 +165,24 @@ Result<std::string> FakeSystem::read_at(const std::string& path, off_t offset, s
   return content->substr(from, size);
 }
 
-Result<void> FakeSystem::make_dirs(const std::string& path, mode_t) {
+Result<void> FakeSystem::write_file(const std::string& path, std::string_view content, mode_t mode) {
+  files[path] = std::string(content);
+  stats[path] = sys::FileStat{.mode = static_cast<mode_t>(S_IFREG | mode), .uid = uid};
+  return {};
+}
+
+Result<void> FakeSystem::remove_file(const std::string& path) {
+  files.erase(path);
+  stats.erase(path);
+  return {};
+}
+
+Result<void> FakeSystem::make_dirs(const std::string& path, mode_t mode) {
   made_dirs.push_back(path);
   for (size_t pos = 1; pos <= path.size(); ++pos) {
     if (pos != path.size() && path[pos] != '/') continue;
     const std::string part = path.substr(0, pos);
-    if (!stats.contains(part)) add_dir(part);
+    if (!stats.contains(part)) stats[part] = sys::FileStat{.mode = static_cast<mode_t>(S_IFDIR | mode), .uid = uid};
   }
   return {};
 }

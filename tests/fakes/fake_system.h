@@ -82,6 +82,10 @@ class FakeSystem : public sys::System {
   Result<std::vector<std::string>> list_dir(const std::string& path) override;
   Result<std::string> read_at(const std::string& path, off_t offset, size_t size) override;
   Result<void> make_dirs(const std::string& path, mode_t mode) override;
+  // Stores into `files` with stats[path] = {regular file, mode, owner `uid`}.
+  Result<void> write_file(const std::string& path, std::string_view content, mode_t mode) override;
+  Result<void> remove_file(const std::string& path) override;
+  std::time_t wall_time() override { return wall_epoch + elapsed().count() / 1000; }
   Result<std::string> real_path(const std::string& path) override;
   std::string kernel_release() override { return "6.1.0-fake"; }
   std::string hostname() override { return "node1"; }
@@ -103,6 +107,8 @@ class FakeSystem : public sys::System {
   std::map<std::string, std::string> tags;   // "LABEL=data" -> "/dev/drbd0"
   std::map<std::string, std::string> links;  // symbolic links, absolute: "/data" -> "/srv/data"
   pid_t self = 4242;
+  std::time_t wall_epoch = 1700000000;  // the wall clock at the fake clock's start
+  uid_t uid = 0;  // the caller's user: owner of what write_file and make_dirs create
 
   // Scripts: how the system answers. `programs` is keyed by the basename of argv[0].
   std::map<std::string, Result<sys::ProcessResult>> programs;

@@ -27,4 +27,18 @@ BOOST_AUTO_TEST_CASE(parse_number_takes_the_whole_text_or_nothing) {
   BOOST_TEST(!parse_number("-", n));
 }
 
+BOOST_AUTO_TEST_CASE(trim_removes_spaces_tabs_and_line_ends_at_both_ends_only) {
+  BOOST_TEST(sft::trim(" \t a b \r\n") == "a b");
+  BOOST_TEST(sft::trim("ab") == "ab");
+  BOOST_TEST(sft::trim(" \r\n\t ").empty());
+  BOOST_TEST(sft::trim("").empty());
+}
+
+BOOST_AUTO_TEST_CASE(case_helpers_are_ascii_only) {
+  BOOST_TEST(sft::to_lower("Content-Type: ÄB") == "content-type: Äb");
+  BOOST_TEST(sft::iequals("X-Content-SHA256", "x-content-sha256"));
+  BOOST_TEST(!sft::iequals("date", "x-date"));
+  BOOST_TEST(!sft::iequals("host", "hosT "));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
