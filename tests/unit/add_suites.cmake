@@ -1,9 +1,16 @@
 # Run by ctest (TEST_INCLUDE_FILES): one test per Boost.Test suite of the unit binary,
 # as the binary lists them, so ctest's summary counts suites and names a failing one.
-# Expects BIN, the test binary.
+# Expects BIN, the test binary; TIER (the label, default unit) and PREFIX (of the test
+# names, default the tier) let other Boost.Test binaries use it too.
+if(NOT DEFINED TIER)
+  set(TIER unit)
+endif()
+if(NOT DEFINED PREFIX)
+  set(PREFIX ${TIER})
+endif()
 if(NOT EXISTS "${BIN}")
-  add_test(unit.not-built "${CMAKE_COMMAND}" -E echo "unit test binary ${BIN} is not built")
-  set_tests_properties(unit.not-built PROPERTIES LABELS unit WILL_FAIL TRUE)
+  add_test(${PREFIX}.not-built "${CMAKE_COMMAND}" -E echo "unit test binary ${BIN} is not built")
+  set_tests_properties(${PREFIX}.not-built PROPERTIES LABELS ${TIER} WILL_FAIL TRUE)
   return()
 endif()
 execute_process(COMMAND "${BIN}" --list_content OUTPUT_VARIABLE listing ERROR_VARIABLE listing
@@ -13,12 +20,12 @@ set(count 0)
 foreach(line IN LISTS lines)
   if(line MATCHES "^([A-Za-z0-9_]+)\\*$")
     set(suite "${CMAKE_MATCH_1}")
-    add_test("unit.${suite}" "${BIN}" "--run_test=${suite}" --log_level=test_suite --report_level=short)
-    set_tests_properties("unit.${suite}" PROPERTIES LABELS unit)
+    add_test("${PREFIX}.${suite}" "${BIN}" "--run_test=${suite}" --log_level=test_suite --report_level=short)
+    set_tests_properties("${PREFIX}.${suite}" PROPERTIES LABELS ${TIER})
     math(EXPR count "${count} + 1")
   endif()
 endforeach()
 if(NOT rc EQUAL 0 OR count EQUAL 0)
-  add_test(unit.listing "${CMAKE_COMMAND}" -E echo "${BIN} --list_content failed: ${listing}")
-  set_tests_properties(unit.listing PROPERTIES LABELS unit WILL_FAIL TRUE)
+  add_test(${PREFIX}.listing "${CMAKE_COMMAND}" -E echo "${BIN} --list_content failed: ${listing}")
+  set_tests_properties(${PREFIX}.listing PROPERTIES LABELS ${TIER} WILL_FAIL TRUE)
 endif()

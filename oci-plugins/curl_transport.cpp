@@ -1,0 +1,99 @@
+#include "oci-plugins/curl_transport.h"
+
+#include <curl/curl.h>
+
+#include <mutex>
+
+namespace sft::oci {
+namespace {
+
+size_t on_body(char* data, size_t size, size_t n, void* user) {
+  static_cast<std::string*>(user)->append(data, size * n);
+  return size * n;
+}
+
+// Header lines arrive one per call; a new status line (after a 100 Continue or a
+// proxy's CONNECT answer) starts a fresh set.
+size_t on_header(char* data, size_t size, size_t n, void* user) {
+  auto* headers = static_cast<Headers*>(user);
+  std::string_view line(data, size * n);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+  if (line.starts_with("HTTP/")) {
+    headers->clear();
+  } else if (size_t colon = line.find(':'); colon != std::string_view::npos) {
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+    headers->emplace_back(std::string(line.substr(0, colon)), std::string(value));
+  }
+  return size * n;
+}
+
+}  // namespace
+
+CurlTransport::CurlTransport(std::string ca_bundle) : m_ca_bundle(std::move(ca_bundle)) {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  m_handle = curl_easy_init();
+}
+
+CurlTransport::~CurlTransport() {
+  if (m_handle != nullptr) curl_easy_cleanup(static_cast<CURL*>(m_handle));
+}
+
+Result<HttpResponse> CurlTransport::send(const HttpRequest& request, const sys::Deadline& deadline) {
+  auto* curl = static_cast<CURL*>(m_handle);
+  if (curl == nullptr) return fail(Errc::generic, "libcurl: could not make a handle");
+  const long remaining = static_cast<long>(deadline.remaining().count());
+  const std::string url = request.url.str();
+  if (remaining <= 0) return fail(Errc::timeout, request.method + " " + url + ": no time left");
+
+  curl_easy_reset(curl);  // keeps the connection cache, drops the last request's options
+  HttpResponse response;
+  curl_slist* headers = nullptr;
+  for (const auto& [name, value] : request.headers) headers = curl_slist_append(headers, (name + ": " + value).c_str());
+  headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  if (request.method == "HEAD") curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+  if (!request.body.empty() || request.method == "POST" || request.method == "PUT" || request.method == "PATCH") {
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
+  }
+#if LIBCURL_VERSION_NUM >= 0x075500  // 7.85: the string form; the bitmask is deprecated
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https,http");
+#else
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTPS | CURLPROTO_HTTP));
+#endif
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!m_ca_bundle.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, m_ca_bundle.c_str());
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, remaining);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, remaining);
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &on_body);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &on_header);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
+  char error[CURL_ERROR_SIZE] = "";
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+
+  CURLcode rc = curl_easy_perform(curl);
+  curl_slist_free_all(headers);
+  if (rc != CURLE_OK) {
+    std::string why = error[0] != '\0' ? error : curl_easy_strerror(rc);
+    // An untrusted certificate stays untrusted: no retry, and say what to change.
+    if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE)
+      return fail(Errc::configuration, request.method + " " + url + ": " + why +
+                                           " (TLS verification is always on; a private CA goes in the CA bundle option)");
+    return fail(rc == CURLE_OPERATION_TIMEDOUT ? Errc::timeout : Errc::generic,
+                request.method + " " + url + ": " + why);
+  }
+  long status = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  response.status = static_cast<int>(status);
+  return response;
+}
+
+}  // namespace sft::oci
