@@ -14,6 +14,8 @@ debian_packages=(
   pacemaker corosync pcs resource-agents fence-agents
   libxml2-utils xfsprogs e2fsprogs kmod util-linux procps psmisc dmsetup
   python3 strace hyperfine
+  # the OCI tiers: the mock OCI API (Python), Oracle's own signer (npm oci-common)
+  python3-cryptography nodejs npm curl openssl ca-certificates
 )
 
 oracle_packages=(
@@ -24,6 +26,7 @@ oracle_packages=(
   pacemaker corosync pcs resource-agents fence-agents-common
   libxml2 xfsprogs e2fsprogs kmod util-linux procps-ng psmisc device-mapper
   python3 strace
+  python3-cryptography nodejs npm curl openssl ca-certificates
 )
 
 need_root() {
