@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""`sft oci raw-request` against plain curl, both over the same TLS to the mock OCI API.
+
+bench/oci.py [--sft PATH] [--runs N]. See bench/README.md. Needs no root.
+"""
+import argparse, json, os, shutil, signal, statistics, subprocess, sys, tempfile, time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+MOCK = HERE.parent / "tests" / "mock-oci" / "mock_oci.py"
+
+
+def start_mock(tmp):
+    d = tmp / "mock"
+    proc = subprocess.Popen(["/usr/bin/python3", str(MOCK), "--dir", str(d)],
+                            stdout=subprocess.DEVNULL, stderr=open(tmp / "mock.err", "w"))
+    for _ in range(600):
+        if (d / "ready.json").exists():
+            return proc, json.loads((d / "ready.json").read_text())
+        if proc.poll() is not None:
+            sys.exit("mock exited: " + (tmp / "mock.err").read_text())
+        time.sleep(0.05)
+    sys.exit("mock did not start")
+
+
+def control(ready, method, path, body=None):
+    argv = ["curl", "-sS", "-X", method, f"{ready['control']}/{path}"]
+    if body is not None:
+        argv += ["-H", "content-type: application/json", "--data", json.dumps(body)]
+    out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+    return json.loads(out) if out.strip() else None
+
+
+def timed(argv, env):
+    t = time.perf_counter()
+    r = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    ms = (time.perf_counter() - t) * 1000
+    return ms, r
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--sft", default=shutil.which("sft") or str(HERE.parent / "build/tools/sft/sft"))
+    p.add_argument("--runs", type=int, default=30)
+    a = p.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="sft-bench-oci."))
+    proc, ready = start_mock(tmp)
+    try:
+        key = ready["api_keys"][0]
+        os.chmod(key["private_key"], 0o600)
+        config = tmp / "config"
+        config.write_text(f"[DEFAULT]\nuser={key['user']}\nfingerprint={key['fingerprint']}\n"
+                          f"key_file={key['private_key']}\ntenancy={ready['tenancy']}\nregion={ready['region']}\n")
+        url = f"{ready['api']}/20160918/instances/{ready['self']}"
+        env = dict(os.environ, HOME=str(tmp), OCI_METADATA_BASE_URL=ready["imds"],
+                   XDG_RUNTIME_DIR=str(tmp / "run"))
+        (tmp / "run").mkdir(mode=0o700)
+        sft = [a.sft, "oci", "raw-request", "--config-file", str(config), "--cert-bundle", ready["ca"],
+               "--http-method", "GET", "--target-uri", url]
+        # Same TLS (the mock's CA), same URL; curl does not sign, so OCI would say 401:
+        # the difference is what signing, config and key loading cost.
+        curl = ["curl", "-sS", "--cacert", ready["ca"], "-o", "/dev/null", url]
+        for argv in (sft, curl):  # warm-up, and sft must succeed
+            _, r = timed(argv, env)
+            if argv is sft and r.returncode:
+                sys.exit("sft failed: " + r.stderr.decode())
+        times = {"sft": [], "curl": []}
+        for _ in range(a.runs):
+            times["sft"].append(timed(sft, env)[0])
+            times["curl"].append(timed(curl, env)[0])
+        med = {k: statistics.median(v) for k, v in times.items()}
+        p90 = {k: sorted(v)[int(len(v) * 0.9) - 1] for k, v in times.items()}
+
+        control(ready, "POST", "log/clear")
+        ip = [a.sft, "oci", "raw-request", "--auth", "instance_principal", "--endpoint", ready["api"],
+              "--auth-endpoint", ready["api"], "--cert-bundle", ready["ca"],
+              "--http-method", "GET", "--target-uri", url]
+        ok = 0
+        for _ in range(10):
+            _, r = timed(ip, env)
+            ok += r.returncode == 0
+        log = control(ready, "GET", "log")
+        federations = sum(1 for e in log if e["operation"] == "Federation")
+
+        print(f"sft oci raw-request vs curl, GET over TLS to the mock OCI API, {a.runs} interleaved runs")
+        print(f"{'command':<28}{'med ms':>9}{'p90 ms':>9}")
+        print(f"{'sft oci raw-request':<28}{med['sft']:>9.2f}{p90['sft']:>9.2f}")
+        print(f"{'curl (unsigned)':<28}{med['curl']:>9.2f}{p90['curl']:>9.2f}")
+        print(f"overhead ratio sft/curl: {med['sft'] / med['curl']:.2f}x")
+        print(f"instance principal: 10 successive processes ({ok} succeeded) made "
+              f"{federations} federation call(s) (target: 1)")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
