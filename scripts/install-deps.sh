@@ -14,8 +14,9 @@ debian_packages=(
   pacemaker corosync pcs resource-agents fence-agents
   libxml2-utils xfsprogs e2fsprogs kmod util-linux procps psmisc dmsetup
   python3 strace hyperfine
-  # the OCI tiers: the mock OCI API (Python), Oracle's own signer (npm oci-common)
-  python3-cryptography nodejs npm curl openssl ca-certificates
+  # the OCI tiers: the mock OCI API (Python), Oracle's own signer (npm oci-common;
+  # npm itself is added below only when missing: some nodejs builds bundle it)
+  python3-cryptography nodejs curl openssl ca-certificates
 )
 
 oracle_packages=(
@@ -41,6 +42,7 @@ install_debian() {
   for p in "${debian_packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
+  command -v npm >/dev/null || missing+=(npm)
   [ ${#missing[@]} -eq 0 ] && { echo "install-deps: all ${#debian_packages[@]} packages present"; return; }
   local sudo; sudo=$(need_root)
   echo "install-deps: installing ${missing[*]}"
