@@ -53,21 +53,27 @@ Client::Client(Transport& transport, AuthProvider& auth, Endpoints endpoints, sy
     : m_transport(transport), m_auth(auth), m_endpoints(std::move(endpoints)), m_os(os), m_retry(retry),
       m_unit(default_unit()) {}
 
-Result<HttpResponse> Client::attempt(HttpRequest request, const sys::Deadline& d) {
-  Result<Credentials> creds = m_auth.credentials(d);
-  if (!creds) return std::unexpected(creds.error());
+Result<HttpResponse> Client::attempt(HttpRequest request, const Credentials& creds, const sys::Deadline& d) {
   set_header(request.headers, "user-agent", user_agent());
   set_header(request.headers, "accept", "application/json");
   // A fresh date on every attempt: a retry after a long back-off must not look stale.
   if (m_style == DateHeader::date) set_header(request.headers, "date", http_date(m_os.wall_time()));
   else set_header(request.headers, "x-date", http_date(m_os.wall_time()));
-  if (Result<void> s = sign(request, Signing{creds->key_id, creds->key, m_os.wall_time(), m_style}); !s)
+  if (Result<void> s = sign(request, Signing{creds.key_id, creds.key, m_os.wall_time(), m_style}); !s)
     return std::unexpected(s.error());
   // One attempt may not eat the whole budget, so a hung connection leaves time to retry.
-  return m_transport.send(request, d.slice(0.5, sys::Millis(5000)));
+  Result<HttpResponse> r = m_transport.send(request, d.slice(0.5, sys::Millis(5000)));
+  if (r) {
+    const std::string* id = r->header("opc-request-id");
+    log::debug(request.method + " " + request.url.str() + ": HTTP " + std::to_string(r->status) +
+               " (opc-request-id " + (id ? *id : std::string("none")) + ")");
+  }
+  return r;
 }
 
 Result<HttpResponse> Client::send(HttpRequest request, const sys::Deadline& d) {
+  if (!safe_for_credentials(request.url))
+    return fail(Errc::configuration, request.url.str() + ": a signed request goes over https only");
   if (request.method == "POST" && find_header(request.headers, "opc-retry-token") == nullptr)
     set_header(request.headers, "opc-retry-token", random_token(30));
   std::optional<HttpResponse> last;
@@ -75,8 +81,13 @@ Result<HttpResponse> Client::send(HttpRequest request, const sys::Deadline& d) {
   bool renewed = false;
   m_attempts = 0;
   m_out_of_time = false;
+  m_maybe_applied = false;
   for (int failures = 0;;) {
-    Result<HttpResponse> r = attempt(request, d);
+    // Credentials retry on their own terms (federation has its own attempts): a
+    // failure here is final for this call.
+    Result<Credentials> creds = m_auth.credentials(d);
+    if (!creds) return std::unexpected(creds.error());
+    Result<HttpResponse> r = attempt(request, *creds, d);
     if (r) {
       if (r->status == 401 && !renewed && m_auth.invalidate()) {
         renewed = true;  // stale credentials: renew once, straight away
@@ -86,11 +97,16 @@ Result<HttpResponse> Client::send(HttpRequest request, const sys::Deadline& d) {
       ApiStatus s = api_status(*r);
       if (!retryable(r->status, s.code)) return r;
       log::info(request.method + " " + request.url.str() + ": " + describe(s) + ", will retry");
+      if (r->status >= 500) m_maybe_applied = true;
       last = std::move(*r);
     } else {
       if (r.error().code == Errc::permission || r.error().code == Errc::configuration) return r;
       log::info(request.method + " " + request.url.str() + ": " + r.error().message + ", will retry");
+      // The request may have reached OCI before the connection failed; the last
+      // answer, if any, is older than this failure and no longer the news.
+      m_maybe_applied = true;
       last_error = r.error();
+      last.reset();
     }
     ++failures;
     m_attempts = failures;

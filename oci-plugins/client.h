@@ -47,7 +47,9 @@ class Client {
   Client(Transport& transport, AuthProvider& auth, Endpoints endpoints, sys::System& os, RetryPolicy retry = {});
 
   // Signs and sends, retrying per RetryPolicy until a final answer or the deadline;
-  // returns the last response whatever its status. Errc::timeout when the deadline
+  // returns the last response whatever its status. Refuses (Errc::configuration) to
+  // send credentials over plain http, except to this machine. A failure to get
+  // credentials is returned at once (the provider has retried already). Errc::timeout when the deadline
   // passes with no answer to return, Errc::generic on a transport failure that
   // persisted through the retries.
   Result<HttpResponse> send(HttpRequest request, const sys::Deadline& d);
@@ -62,6 +64,10 @@ class Client {
   Result<json> list_all(Call call, const sys::Deadline& d);
 
   const ApiStatus& last_status() const { return m_last; }
+  // The last send() retried after an attempt that may have been carried out (a 5xx or
+  // a lost connection): a DELETE answered 404, or a REQUIRE that no longer holds,
+  // may be the first attempt's own doing.
+  bool maybe_applied() const { return m_maybe_applied; }
   const Endpoints& endpoints() const { return m_endpoints; }
   AuthProvider& auth() { return m_auth; }
   void set_date_style(DateHeader style) { m_style = style; }
@@ -69,7 +75,7 @@ class Client {
   void set_random(std::function<double()> unit) { m_unit = std::move(unit); }
 
  private:
-  Result<HttpResponse> attempt(HttpRequest request, const sys::Deadline& d);
+  Result<HttpResponse> attempt(HttpRequest request, const Credentials& creds, const sys::Deadline& d);
   Transport& m_transport;
   AuthProvider& m_auth;
   Endpoints m_endpoints;
@@ -80,6 +86,7 @@ class Client {
   ApiStatus m_last;
   int m_attempts = 0;          // failed attempts of the last send()
   bool m_out_of_time = false;  // the last send() stopped because the deadline was near
+  bool m_maybe_applied = false;
 };
 
 // The user agent every request carries: "sft/<version>".

@@ -65,6 +65,11 @@ Result<HttpResponse> CurlTransport::send(const HttpRequest& request, const sys::
 #else
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTPS | CURLPROTO_HTTP));
 #endif
+  // The target goes out as signed: no "/../" folding.
+  curl_easy_setopt(curl, CURLOPT_PATH_AS_IS, 1L);
+  // Instance metadata is link-local: never through a proxy from the environment.
+  if (request.url.host == "169.254.169.254" || request.url.host == "fd00:c1::a9fe:a9fe")
+    curl_easy_setopt(curl, CURLOPT_PROXY, "");
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!m_ca_bundle.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, m_ca_bundle.c_str());

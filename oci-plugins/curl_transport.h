@@ -1,7 +1,7 @@
 #pragma once
 // The real Transport: libcurl. TLS peer and host verification are always on; a CA
 // bundle may replace the system's; proxies come from the environment (https_proxy,
-// no_proxy) as curl reads them; one connection is kept alive across the requests of
+// no_proxy) as curl reads them, never for instance metadata; one connection is kept alive across the requests of
 // a process; each request's timeout is what is left of its deadline.
 
 #include <memory>

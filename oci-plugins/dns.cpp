@@ -70,6 +70,28 @@ Result<std::vector<Record>> parse_records(const json& body) {
   return parse_each(body["items"], &parse_record);
 }
 
+Result<Zone> parse_zone(const json& j) {
+  Fields f(j, "Zone");
+  Zone z;
+  z.id = f.text("id", k_required);
+  z.name = f.text("name", k_required);
+  z.scope = f.text("scope");
+  z.view_id = f.text("viewId");
+  z.compartment_id = f.text("compartmentId");
+  return f.checked(std::move(z));
+}
+
+Result<Zone> get_zone(Client& client, const ZoneRef& zone, const sys::Deadline& d) {
+  Call call{.operation = "GetZone " + zone.zone_name_or_id,
+            .service = Service::dns,
+            .path = "/zones/" + url_encode(zone.zone_name_or_id) + zone_query(zone)};
+  if (Result<void> ok = named(call.operation, {zone.zone_name_or_id}); !ok) return std::unexpected(ok.error());
+  HttpResponse response;
+  Result<json> body = client.call(call, d, &response);
+  if (!body) return std::unexpected(body.error());
+  return parse_body(*body, &parse_zone, call.operation, response);
+}
+
 Result<std::vector<Record>> get_rrset(Client& client, const ZoneRef& zone, const std::string& domain,
                                       const std::string& rtype, const sys::Deadline& d) {
   // Not Client::list_all: the pages are {"items":[...]} objects, not arrays.
@@ -140,7 +162,11 @@ Result<void> patch_zone_records(Client& client, const ZoneRef& zone, const std::
   Result<json> body = client.call(call, d);
   if (!body) {
     Error e = body.error();
-    if (precondition_failed(client.last_status())) e.message += "; a REQUIRE or PROHIBIT did not hold, nothing changed";
+    if (precondition_failed(client.last_status()))
+      e.message += client.maybe_applied()
+                       ? "; a REQUIRE or PROHIBIT did not hold on a retry, after an attempt whose outcome is "
+                         "unknown: re-read the records"
+                       : "; a REQUIRE or PROHIBIT did not hold, nothing changed";
     return std::unexpected(std::move(e));
   }
   return {};

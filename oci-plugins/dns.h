@@ -34,6 +34,18 @@ struct ZoneRef {
 // "?scope=GLOBAL" or "?scope=PRIVATE&viewId=ocid1.dnsview..." (viewId only when set).
 std::string zone_query(const ZoneRef& zone);
 
+struct Zone {
+  std::string id{};
+  std::string name{};
+  std::string scope{};  // GLOBAL or PRIVATE
+  std::string view_id{};
+  std::string compartment_id{};
+};
+Result<Zone> parse_zone(const json& j);
+
+// GET /zones/{zoneNameOrId}: the zone, by name (with its view when private) or OCID.
+Result<Zone> get_zone(Client& client, const ZoneRef& zone, const sys::Deadline& d);
+
 struct Record {
   std::string domain{};  // "db.example.com"
   std::string rtype{};   // "A"

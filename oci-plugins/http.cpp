@@ -18,6 +18,8 @@ Result<Url> Url::parse(std::string_view text) {
   url.scheme = to_lower(text.substr(0, sep));
   if (url.scheme != "https" && url.scheme != "http")
     return fail(Errc::invalid_argument, "'" + std::string(text) + "': the scheme must be https or http");
+  if (text.find('#') != std::string_view::npos)
+    return fail(Errc::invalid_argument, "'" + std::string(text) + "': a #fragment is never sent, so it cannot be signed");
   std::string_view rest = text.substr(sep + 3);
   size_t slash = rest.find_first_of("/?");
   std::string_view authority = rest.substr(0, slash);
@@ -57,6 +59,10 @@ std::string Url::authority() const {
 }
 
 std::string Url::origin() const { return scheme + "://" + authority(); }
+
+bool safe_for_credentials(const Url& url) {
+  return url.scheme == "https" || url.host == "127.0.0.1" || url.host == "::1" || url.host == "localhost";
+}
 
 std::string url_encode(std::string_view value) {
   static constexpr char k_hex[] = "0123456789ABCDEF";

@@ -30,6 +30,10 @@ struct Url {
   std::string str() const { return origin() + target; }
 };
 
+// Signed requests (and tokens above all) go over https, or over http only to this
+// machine (loopback: tests).
+bool safe_for_credentials(const Url& url);
+
 // Percent-encodes a query value (RFC 3986 unreserved characters stay).
 std::string url_encode(std::string_view value);
 // "?a=1&b=x%20y" from pairs in the order given; empty values are left out.

@@ -81,6 +81,8 @@ Result<CachedToken> InstancePrincipalProvider::federate(const sys::Deadline& d) 
             {"purpose", "DEFAULT"}};
   Result<Url> url = Url::parse(m_url);
   if (!url) return std::unexpected(with_context(url.error(), "instance principal: federation endpoint"));
+  if (!safe_for_credentials(*url))
+    return fail(Errc::configuration, "instance principal: federation endpoint " + m_url + " must be https");
   HttpRequest request{"POST", *url, {{"user-agent", user_agent()}}, body.dump()};
   Signing signing{tenancy + "/fed-x509/" + leaf->sha1_fingerprint(), &*leaf_key, m_os.wall_time()};
   if (Result<void> s = sign(request, signing); !s) return std::unexpected(s.error());

@@ -172,7 +172,8 @@ Result<void> delete_private_ip(Client& client, const std::string& private_ip_id,
       .operation = "DeletePrivateIp " + private_ip_id, .method = "DELETE", .path = path("/privateIps", private_ip_id)};
   if (Result<void> ok = given({private_ip_id}, call.operation); !ok) return ok;
   Result<json> body = client.call(call, d);
-  if (!body) return std::unexpected(body.error());
+  // A 404 after an attempt that may have been carried out is that attempt's success.
+  if (!body && !(client.last_status().status == 404 && client.maybe_applied())) return std::unexpected(body.error());
   return {};
 }
 
@@ -182,12 +183,23 @@ Result<std::optional<PublicIp>> get_public_ip_by_private_ip_id(Client& client, c
             .method = "POST",
             .path = "/publicIps/actions/getByPrivateIpId",
             .body = json{{"privateIpId", private_ip_id}}};
+  if (Result<void> ok = given({private_ip_id}, call.operation); !ok) return std::unexpected(ok.error());
   Result<PublicIp> ip = one(client, call, {private_ip_id}, d, &parse_public_ip);
   if (ip) return std::optional<PublicIp>(std::move(*ip));
   // 404 is OCI's "no public IP on this private IP". The status, not the Errc, says
   // so: a 401 is Errc::permission too, and a 2xx we could not parse is not a 404.
   if (client.last_status().status == 404) return std::optional<PublicIp>();
   return std::unexpected(ip.error());
+}
+
+Result<std::vector<PublicIp>> list_reserved_public_ips(Client& client, const std::string& compartment_id,
+                                                       const sys::Deadline& d) {
+  if (compartment_id.empty()) return fail(Errc::invalid_argument, "ListPublicIps: needs a compartment");
+  Call call{.operation = "ListPublicIps " + compartment_id,
+            .path = "/publicIps" + query_string({{"scope", "REGION"},
+                                                 {"lifetime", "RESERVED"},
+                                                 {"compartmentId", compartment_id}})};
+  return all(client, call, d, &parse_public_ip);
 }
 
 Result<PublicIp> get_public_ip(Client& client, const std::string& public_ip_id, const sys::Deadline& d) {

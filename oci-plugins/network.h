@@ -130,6 +130,8 @@ Result<PrivateIp> update_private_ip_vnic(Client& client, const std::string& priv
                                          const sys::Deadline& d);
 
 // DELETE /privateIps/{id}: unassigns and deletes a secondary IP (400 for a primary).
+// A 404 on a retry after an attempt that may have been carried out (a lost answer,
+// a 5xx) counts as deleted.
 Result<void> delete_private_ip(Client& client, const std::string& private_ip_id, const sys::Deadline& d);
 
 // POST /publicIps/actions/getByPrivateIpId {"privateIpId"}: the public IP assigned to
@@ -141,6 +143,12 @@ Result<std::optional<PublicIp>> get_public_ip_by_private_ip_id(Client& client, c
 
 // GET /publicIps/{id}.
 Result<PublicIp> get_public_ip(Client& client, const std::string& public_ip_id, const sys::Deadline& d);
+
+// GET /publicIps?scope=REGION&lifetime=RESERVED&compartmentId=...: the reserved
+// public IPs of a compartment, every page ([] when there are none: unlike the
+// lookup by private IP, a 404 here always means "not allowed").
+Result<std::vector<PublicIp>> list_reserved_public_ips(Client& client, const std::string& compartment_id,
+                                                       const sys::Deadline& d);
 
 // PUT /publicIps/{id} {"privateIpId": id | null}: assigns a reserved public IP to a
 // private IP (moving it from wherever it was), or unassigns it with nullopt. OCI

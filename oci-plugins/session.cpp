@@ -55,7 +55,10 @@ Result<Session> open_session(sys::System& os, const Env& env, const SessionOptio
     }
   } else {
     std::string path = o.config_file.empty() ? default_config_path(os, env) : o.config_file;
-    Result<Profile> p = load_profile(os, path, o.profile, o.auth, env);
+    // An explicit region stands in for one the profile lacks, as OCI_REGION does.
+    Env profile_env = env;
+    if (!o.region.empty()) profile_env["OCI_REGION"] = o.region;
+    Result<Profile> p = load_profile(os, path, o.profile, o.auth, profile_env);
     if (!p) return std::unexpected(p.error());
     profile = *p;
     if (region_id.empty()) region_id = p->region;

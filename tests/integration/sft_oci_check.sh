@@ -19,7 +19,7 @@ key=(--config-file "$MOCK_CONFIG" --cert-bundle "$MOCK_CA" --endpoint "$MOCK_API
 
 expect "everything allowed" 0 "$SFT" oci check "${key[@]}" --zone example.com
 for r in "instance metadata" "authentication" "read instances" "list instances" "list VNIC attachments" \
-         "read VNIC 0" "read subnet 0" "list private IPs 0" "read public IPs 0" "read DNS zone example.com"; do
+         "read VNIC 0" "read subnet 0" "list private IPs 0" "list reserved public IPs" "read DNS zone example.com"; do
   row "$r" pass
 done
 contains "the instance is named" "$out" "(node1)"
@@ -34,6 +34,22 @@ row "read DNS zone \(dns-record\)" skip
 expect "a private zone through its view" 0 "$SFT" oci check "${key[@]}" --zone cluster.internal --zone-scope private \
   --view-id "$(mock_json "$MOCK_DIR/effective-seed.json" '[z for z in d["dnsZones"] if z["name"] == "cluster.internal"][0]["viewId"]')"
 row "read DNS zone cluster.internal" pass
+ZONE_ID=$(mock_json "$MOCK_DIR/effective-seed.json" '[z for z in d["dnsZones"] if z["name"] == "example.com"][0]["id"]')
+expect "a zone given by its OCID" 0 "$SFT" oci check "${key[@]}" --zone "$ZONE_ID"
+row "read DNS zone $ZONE_ID" pass
+contains "the zone's name is shown" "$out" "example.com (GLOBAL)"
+
+mock_control POST state/patch "{\"deny\": [{\"principal\": \"$USER_ID\", \"operation\": \"ListPublicIps\"}]}" >/dev/null
+expect "a missing public-IP permission fails the check" 3 "$SFT" oci check "${key[@]}"
+row "list reserved public IPs" FAIL
+
+mock_control POST state/patch '{"deny": []}' >/dev/null
+mock_control POST faults '[{"operation": "ListInstances", "status": 503, "code": "ServiceUnavailable", "count": -1}]' >/dev/null
+expect "an outage is not a missing policy" 3 "$SFT" oci check "${key[@]}" --timeout 8
+row "list instances" FAIL
+contains "the row names the 503" "$out" "503 ServiceUnavailable"
+[[ $out != *"to use instance-family"* ]] && ok "no policy statement offered for a 503" || bad "a policy offered for a 503"
+mock_control DELETE faults >/dev/null
 
 mock_control POST state/patch "{\"deny\": [{\"principal\": \"$USER_ID\", \"operation\": \"ListPrivateIps\"}]}" >/dev/null
 expect "a missing permission fails the check" 3 "$SFT" oci check "${key[@]}"

@@ -42,7 +42,9 @@ class Checker {
       rows.push_back({name, Outcome::pass, pass_detail, {}});
       return true;
     }
-    rows.push_back({name, Outcome::fail, r.error().message, fix});
+    // A policy statement fixes a 404 (OCI's answer to a missing policy); a timeout, a
+    // 5xx or a bad option is not fixed by one, and its message says what it is.
+    rows.push_back({name, Outcome::fail, r.error().message, m_client.last_status().status == 404 ? fix : ""});
     return false;
   }
 
@@ -79,17 +81,16 @@ class Checker {
       Result<std::vector<PrivateIp>> ips = list_private_ips_by_vnic(m_client, vnic->id, m_d);
       row("list private IPs " + std::to_string(a.nic_index), ips,
           ips ? std::to_string(ips->size()) + " on this VNIC" : std::string(), network);
-      if (!ips || ips->empty()) continue;
-      // Every private IP of the VNIC: the reserved public IP oci-vip moves sits on one of them.
-      std::string found;
-      Result<std::optional<PublicIp>> pub = std::optional<PublicIp>();
-      for (const PrivateIp& ip : *ips) {
-        pub = get_public_ip_by_private_ip_id(m_client, ip.id, m_d);
-        if (!pub) break;
-        if (*pub) found += (found.empty() ? "" : ", ") + (*pub)->ip_address + " on " + ip.ip_address;
-      }
-      row("read public IPs " + std::to_string(a.nic_index), pub, found.empty() ? "none assigned" : found, network);
     }
+    // oci-vip moves a reserved public IP: list them (an empty list when allowed, so a
+    // missing policy is not mistaken for "none").
+    Result<std::vector<PublicIp>> reserved = list_reserved_public_ips(m_client, compartment, m_d);
+    std::string found;
+    if (reserved)
+      for (const PublicIp& p : *reserved) found += (found.empty() ? "" : ", ") + p.ip_address;
+    row("list reserved public IPs (oci-vip)", reserved,
+        reserved ? std::to_string(reserved->size()) + " reserved" + (found.empty() ? "" : ": " + found) : std::string(),
+        network);
     if (!args.has("zone")) {
       rows.push_back({"read DNS zone (dns-record)", Outcome::skip, "no --zone given", {}});
       return;
@@ -97,10 +98,11 @@ class Checker {
     ZoneRef zone{args.get("zone"),
                  args.get("zone-scope") == "private" ? ZoneRef::Scope::private_ : ZoneRef::Scope::global,
                  args.get("view-id")};
-    const std::string apex = zone.zone_name_or_id.starts_with("ocid1.") ? std::string() : zone.zone_name_or_id;
-    Result<std::vector<Record>> soa = get_rrset(m_client, zone, apex.empty() ? zone.zone_name_or_id : apex, "SOA", m_d);
-    std::string condition = apex.empty() ? "" : " where target.dns-zone.name = '" + apex + "'";
-    row("read DNS zone " + zone.zone_name_or_id, soa, soa ? "SOA readable" : std::string(),
+    Result<Zone> z = get_zone(m_client, zone, m_d);
+    const std::string condition = zone.zone_name_or_id.starts_with("ocid1.")
+                                      ? " where target.dns-zone.id = '" + zone.zone_name_or_id + "'"
+                                      : " where target.dns-zone.name = '" + zone.zone_name_or_id + "'";
+    row("read DNS zone " + zone.zone_name_or_id, z, z ? z->name + " (" + z->scope + ")" : std::string(),
         policy(m_subject, "use dns", compartment, condition));
   }
 
@@ -163,10 +165,12 @@ int check(const Args& args, sys::System& os, const oci::Env& env) {
   if (!ip) auth_detail += ", profile " + args.get("profile", "DEFAULT");
   Result<oci::Credentials> creds = session->auth->credentials(d);
   if (!creds) {
-    rows.push_back({"authentication", Outcome::fail, creds.error().message,
-                    ip ? "Create a dynamic group matching this instance, e.g. ALL {instance.compartment.id = '" +
-                             self->compartment_id + "'}, and the policies below for it"
-                       : "check the OCI config file and key"});
+    // Only a refusal is fixed by a dynamic group; an outage or a timeout is not.
+    std::string fix;
+    if (ip && creds.error().code == Errc::permission)
+      fix = "Create a dynamic group matching this instance, e.g. ALL {instance.compartment.id = '" +
+            self->compartment_id + "'}, and give it the policies sft oci check lists";
+    rows.push_back({"authentication", Outcome::fail, creds.error().message, fix});
     std::fputs(render(rows).c_str(), stdout);
     return k_exit_check_failed;
   }

@@ -416,4 +416,51 @@ BOOST_AUTO_TEST_CASE(describe_names_status_code_message_and_request_id) {
              "HTTP 502 (opc-request-id none)");
 }
 
+BOOST_AUTO_TEST_CASE(a_credentials_failure_is_final_and_not_retried) {
+  // The provider retries federation itself; the client must not multiply that.
+  Setup s;
+  s.auth.error = sft::Error{Errc::generic, "instance principal: federation: HTTP 503"};
+  const auto r = s.client.call(get_instance(), Deadline(s.os, 60s));
+  BOOST_REQUIRE(!r.has_value());
+  BOOST_TEST(s.auth.asked == 1);
+  BOOST_TEST(s.transport.requests.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_connection_lost_after_a_503_reports_the_connection_not_the_old_503) {
+  Setup s(RetryPolicy{.max_attempts = 2});
+  s.transport.queue(oci_error(503, "ServiceUnavailable", "busy"));
+  s.transport.queue(sft::fail(Errc::generic, "iaas: Connection reset by peer"));
+  const auto r = s.client.call(get_instance(), Deadline(s.os, 60s));
+  BOOST_REQUIRE(!r.has_value());
+  BOOST_TEST(contains(r.error().message, "Connection reset"), r.error().message);
+  BOOST_TEST(!contains(r.error().message, "503"), r.error().message);
+}
+
+BOOST_AUTO_TEST_CASE(a_retry_after_a_lost_answer_or_a_5xx_may_have_been_applied) {
+  Setup s;
+  s.transport.queue(200, "{}");
+  BOOST_REQUIRE(s.client.call(get_instance(), Deadline(s.os, 60s)));
+  BOOST_TEST(!s.client.maybe_applied());
+  s.transport.queue(sft::fail(Errc::generic, "iaas: Connection reset by peer"));
+  s.transport.queue(200, "{}");
+  BOOST_REQUIRE(s.client.call(get_instance(), Deadline(s.os, 60s)));
+  BOOST_TEST(s.client.maybe_applied());
+  s.transport.queue(oci_error(429, "TooManyRequests", "slow down"));
+  s.transport.queue(200, "{}");
+  BOOST_REQUIRE(s.client.call(get_instance(), Deadline(s.os, 60s)));
+  BOOST_TEST(!s.client.maybe_applied());  // a 429 was refused, not carried out
+}
+
+BOOST_AUTO_TEST_CASE(credentials_never_go_over_plain_http_to_another_host) {
+  Setup s;
+  auto far = Url::parse("http://iaas.example.com/20160918/instances/x");
+  const auto r = s.client.send(HttpRequest{"GET", *far, {}, {}}, Deadline(s.os, 60s));
+  BOOST_REQUIRE(!r.has_value());
+  BOOST_TEST(r.error().code == Errc::configuration);
+  BOOST_TEST(s.transport.requests.empty());
+  s.transport.queue(200, "{}");
+  auto local = Url::parse("http://127.0.0.1:8080/20160918/instances/x");
+  BOOST_TEST(s.client.send(HttpRequest{"GET", *local, {}, {}}, Deadline(s.os, 60s)).has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

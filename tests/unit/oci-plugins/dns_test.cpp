@@ -260,6 +260,24 @@ BOOST_AUTO_TEST_CASE(operations_have_oci_names) {
   BOOST_TEST(operation_name(RecordOperation::prohibit) == "PROHIBIT");
 }
 
+BOOST_FIXTURE_TEST_CASE(a_failed_precondition_after_a_lost_answer_says_the_outcome_is_unknown, Fixture) {
+  transport.queue(sft::fail(Errc::generic, "Connection reset by peer"));
+  transport.queue(oci_error(409, "Conflict", "precondition failed"));
+  Result<void> r = patch_zone_records(
+      client, ZoneRef{k_zone_id}, {{"db.example.com", "A", "10.0.0.5", 0, RecordOperation::require}}, deadline);
+  BOOST_REQUIRE(!r);
+  BOOST_TEST(r.error().message.find("outcome is unknown") != std::string::npos, r.error().message);
+  BOOST_TEST(r.error().message.find("nothing changed") == std::string::npos, r.error().message);
+}
+
+BOOST_FIXTURE_TEST_CASE(get_zone_reads_a_zone_by_name_or_id, Fixture) {
+  transport.queue(200, R"({"id":"ocid1.dns-zone.oc1..z","name":"example.com","scope":"GLOBAL"})");
+  auto z = get_zone(client, ZoneRef{"example.com"}, deadline);
+  BOOST_REQUIRE_MESSAGE(z, why(z));
+  BOOST_TEST(z->id == "ocid1.dns-zone.oc1..z");
+  BOOST_TEST(sent(0).url.target == "/20180115/zones/example.com?scope=GLOBAL");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace sft::oci

@@ -134,4 +134,10 @@ BOOST_AUTO_TEST_CASE(headers_are_found_and_replaced_case_insensitively) {
   BOOST_TEST(*r.header("opc-next-page") == "p2");
 }
 
+BOOST_AUTO_TEST_CASE(a_fragment_is_refused_since_it_is_never_sent) {
+  auto u = Url::parse("https://iaas.example.com/20160918/instances#x");
+  BOOST_REQUIRE(!u);
+  BOOST_TEST(u.error().message.find("#fragment") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -339,6 +339,30 @@ BOOST_AUTO_TEST_CASE(parse_public_ip_names_each_missing_required_field) {
   }
 }
 
+BOOST_FIXTURE_TEST_CASE(a_delete_whose_first_answer_was_lost_and_then_404s_is_done, Fixture) {
+  transport.queue(sft::fail(Errc::generic, "Connection reset by peer"));
+  transport.queue(oci_error(404, "NotAuthorizedOrNotFound", "gone"));
+  Result<void> r = delete_private_ip(client, k_vip, deadline);
+  BOOST_REQUIRE_MESSAGE(r, why(r));
+  BOOST_TEST(transport.requests.size() == 2u);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_delete_that_404s_at_once_is_an_error, Fixture) {
+  transport.queue(oci_error(404, "NotAuthorizedOrNotFound", "no such IP or not allowed"));
+  Result<void> r = delete_private_ip(client, k_vip, deadline);
+  BOOST_REQUIRE(!r);
+  BOOST_TEST(r.error().code == Errc::permission);
+}
+
+BOOST_FIXTURE_TEST_CASE(reserved_public_ips_are_listed_by_compartment, Fixture) {
+  transport.queue(200, "[]");
+  auto r = list_reserved_public_ips(client, "ocid1.compartment.oc1..c", deadline);
+  BOOST_REQUIRE_MESSAGE(r, why(r));
+  BOOST_TEST(r->empty());
+  BOOST_TEST(sent(0).url.target ==
+             "/20160918/publicIps?scope=REGION&lifetime=RESERVED&compartmentId=ocid1.compartment.oc1..c");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace sft::oci
