@@ -26,7 +26,8 @@ Result<std::string> read_token(sys::System& os, const std::string& path) {
 }  // namespace
 
 ApiKeyProvider::ApiKeyProvider(Profile p, PrivateKey k)
-    : m_profile(std::move(p)), m_key(std::move(k)),
+    : m_profile(std::move(p)),
+      m_key(std::move(k)),
       m_key_id(m_profile.tenancy + "/" + m_profile.user + "/" + m_profile.fingerprint) {}
 
 Result<std::unique_ptr<ApiKeyProvider>> ApiKeyProvider::load(sys::System& os, const Profile& profile) {

@@ -11,12 +11,16 @@ bool is_success(int status) { return status >= 200 && status < 300; }
 
 Errc errc_for(int status) {
   switch (status) {
-    case 400: return Errc::invalid_argument;
+    case 400:
+      return Errc::invalid_argument;
     case 401:
-    case 404: return Errc::permission;
+    case 404:
+      return Errc::permission;
     case 409:
-    case 412: return Errc::busy;
-    default: return Errc::generic;
+    case 412:
+      return Errc::busy;
+    default:
+      return Errc::generic;
   }
 }
 
@@ -50,23 +54,29 @@ std::string describe(const ApiStatus& s) {
 }
 
 Client::Client(Transport& transport, AuthProvider& auth, Endpoints endpoints, sys::System& os, RetryPolicy retry)
-    : m_transport(transport), m_auth(auth), m_endpoints(std::move(endpoints)), m_os(os), m_retry(retry),
+    : m_transport(transport),
+      m_auth(auth),
+      m_endpoints(std::move(endpoints)),
+      m_os(os),
+      m_retry(retry),
       m_unit(default_unit()) {}
 
 Result<HttpResponse> Client::attempt(HttpRequest request, const Credentials& creds, const sys::Deadline& d) {
   set_header(request.headers, "user-agent", user_agent());
   set_header(request.headers, "accept", "application/json");
   // A fresh date on every attempt: a retry after a long back-off must not look stale.
-  if (m_style == DateHeader::date) set_header(request.headers, "date", http_date(m_os.wall_time()));
-  else set_header(request.headers, "x-date", http_date(m_os.wall_time()));
+  if (m_style == DateHeader::date)
+    set_header(request.headers, "date", http_date(m_os.wall_time()));
+  else
+    set_header(request.headers, "x-date", http_date(m_os.wall_time()));
   if (Result<void> s = sign(request, Signing{creds.key_id, creds.key, m_os.wall_time(), m_style}); !s)
     return std::unexpected(s.error());
   // One attempt may not eat the whole budget, so a hung connection leaves time to retry.
   Result<HttpResponse> r = m_transport.send(request, d.slice(0.5, sys::Millis(5000)));
   if (r) {
     const std::string* id = r->header("opc-request-id");
-    log::debug(request.method + " " + request.url.str() + ": HTTP " + std::to_string(r->status) +
-               " (opc-request-id " + (id ? *id : std::string("none")) + ")");
+    log::debug(request.method + " " + request.url.str() + ": HTTP " + std::to_string(r->status) + " (opc-request-id " +
+               (id ? *id : std::string("none")) + ")");
   }
   return r;
 }
@@ -114,7 +124,8 @@ Result<HttpResponse> Client::send(HttpRequest request, const sys::Deadline& d) {
     Millis wait = backoff(m_retry, failures, m_unit());
     if (last && last->status == 429)
       if (const std::string* after = last->header("retry-after"))
-        if (auto ra = parse_retry_after(*after, m_os.wall_time())) wait = std::max(wait, std::min(*ra, m_retry.max_delay));
+        if (auto ra = parse_retry_after(*after, m_os.wall_time()))
+          wait = std::max(wait, std::min(*ra, m_retry.max_delay));
     // Waiting only to run out of time mid-attempt helps nobody: stop now and say so.
     if (wait >= d.remaining()) {
       m_out_of_time = true;
@@ -154,8 +165,8 @@ Result<json> Client::call(const Call& c, const sys::Deadline& d, HttpResponse* r
   json body = json::parse(r->body, nullptr, false);
   if (body.is_discarded()) {
     const std::string* id = r->header("opc-request-id");
-    return fail(Errc::generic, c.operation + ": the response is not JSON (opc-request-id " +
-                                   (id ? *id : std::string("none")) + ")");
+    return fail(Errc::generic,
+                c.operation + ": the response is not JSON (opc-request-id " + (id ? *id : std::string("none")) + ")");
   }
   return body;
 }

@@ -6,9 +6,8 @@
 //    (opc-request-id ABC/DEF)"
 
 #include <functional>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "core/result.h"
 #include "core/sys/deadline.h"
@@ -27,7 +26,7 @@ struct Call {
   std::string operation;  // "GetInstance": names the call in errors and logs
   std::string method = "GET";
   Service service = Service::core;
-  std::string path;       // below the service's version path, query included: "/instances/ocid1..."
+  std::string path;  // below the service's version path, query included: "/instances/ocid1..."
   std::optional<json> body{};
   std::string if_match{};  // etag for If-Match, when the write must not overwrite a change
   // POSTs get an opc-retry-token (one per call, the same on every attempt), so a retried
@@ -36,8 +35,8 @@ struct Call {
 
 // The last answer of a call that did not succeed, for callers that branch on it.
 struct ApiStatus {
-  int status = 0;        // 0: no HTTP answer at all
-  std::string code;      // OCI's error code ("NotAuthorizedOrNotFound")
+  int status = 0;    // 0: no HTTP answer at all
+  std::string code;  // OCI's error code ("NotAuthorizedOrNotFound")
   std::string message;
   std::string request_id;
 };

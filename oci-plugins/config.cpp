@@ -21,7 +21,8 @@ bool is_fingerprint(std::string_view s) {
   if (s.size() != 47) return false;
   for (size_t i = 0; i < s.size(); ++i) {
     bool colon = i % 3 == 2;
-    if (colon ? s[i] != ':' : !std::isxdigit(static_cast<unsigned char>(s[i])) || std::isupper(static_cast<unsigned char>(s[i])))
+    if (colon ? s[i] != ':'
+              : !std::isxdigit(static_cast<unsigned char>(s[i])) || std::isupper(static_cast<unsigned char>(s[i])))
       return false;
   }
   return true;
@@ -78,9 +79,12 @@ std::optional<AuthKind> parse_auth_kind(std::string_view text) {
 
 std::string_view auth_kind_name(AuthKind kind) {
   switch (kind) {
-    case AuthKind::api_key: return "api_key";
-    case AuthKind::security_token: return "security_token";
-    case AuthKind::instance_principal: return "instance_principal";
+    case AuthKind::api_key:
+      return "api_key";
+    case AuthKind::security_token:
+      return "security_token";
+    case AuthKind::instance_principal:
+      return "instance_principal";
   }
   return "?";
 }
@@ -123,8 +127,8 @@ Result<Profile> parse_config(std::string_view text, std::string_view path, std::
     if (missing) return fail(Errc::configuration, where + ": " + std::string(key_sv) + " is missing");
   }
   if (kind == AuthKind::api_key && !is_fingerprint(p.fingerprint))
-    return fail(Errc::configuration, where + ": fingerprint '" + p.fingerprint +
-                                         "' is not 16 colon-separated hex bytes (aa:bb:...)");
+    return fail(Errc::configuration,
+                where + ": fingerprint '" + p.fingerprint + "' is not 16 colon-separated hex bytes (aa:bb:...)");
   if (kind == AuthKind::api_key && !p.user.starts_with("ocid1."))
     return fail(Errc::configuration, where + ": user '" + p.user + "' is not an OCID");
   if (kind == AuthKind::api_key && !p.tenancy.starts_with("ocid1."))

@@ -92,8 +92,8 @@ Result<std::string> base64_decode(std::string_view text) {
   if (pad == 3) return fail(Errc::invalid_argument, "base64: bad length");
   s.append(pad, '=');
   std::string out(3 * s.size() / 4 + 1, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<const unsigned char*>(s.data()),
-                          static_cast<int>(s.size()));
+  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(s.data()), static_cast<int>(s.size()));
   if (n < 0) return fail(Errc::invalid_argument, "base64: not base64");
   out.resize(static_cast<size_t>(n) - pad);  // DecodeBlock counts the padding as zero bytes
   return out;
@@ -209,7 +209,7 @@ std::string Certificate::sha1_fingerprint() const {
 }
 
 long long Certificate::not_after() const {
-  struct tm t{};
+  struct tm t {};
   if (ASN1_TIME_to_tm(X509_get0_notAfter(m_cert.get()), &t) != 1) return 0;
   return static_cast<long long>(timegm(&t));
 }

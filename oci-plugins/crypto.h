@@ -31,9 +31,9 @@ class PrivateKey {
 
   // RSASSA-PKCS1-v1_5 over SHA-256: the raw signature bytes.
   Result<std::string> sign_sha256(std::string_view data) const;
-  std::string public_der() const;      // SubjectPublicKeyInfo, DER
+  std::string public_der() const;  // SubjectPublicKeyInfo, DER
   std::string public_pem() const;
-  std::string private_pem() const;     // PKCS#8, unencrypted
+  std::string private_pem() const;  // PKCS#8, unencrypted
   // The API-key fingerprint: MD5 of the public DER, lower-case hex with colons.
   std::string fingerprint() const;
 

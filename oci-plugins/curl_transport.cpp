@@ -90,8 +90,9 @@ Result<HttpResponse> CurlTransport::send(const HttpRequest& request, const sys::
     std::string why = error[0] != '\0' ? error : curl_easy_strerror(rc);
     // An untrusted certificate stays untrusted: no retry, and say what to change.
     if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE)
-      return fail(Errc::configuration, request.method + " " + url + ": " + why +
-                                           " (TLS verification is always on; a private CA goes in the CA bundle option)");
+      return fail(Errc::configuration,
+                  request.method + " " + url + ": " + why +
+                      " (TLS verification is always on; a private CA goes in the CA bundle option)");
     return fail(rc == CURLE_OPERATION_TIMEDOUT ? Errc::timeout : Errc::generic,
                 request.method + " " + url + ": " + why);
   }

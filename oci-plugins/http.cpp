@@ -14,12 +14,14 @@ int default_port(std::string_view scheme) { return scheme == "https" ? 443 : 80;
 Result<Url> Url::parse(std::string_view text) {
   Url url;
   size_t sep = text.find("://");
-  if (sep == std::string_view::npos) return fail(Errc::invalid_argument, "'" + std::string(text) + "': not a URL (no scheme://)");
+  if (sep == std::string_view::npos)
+    return fail(Errc::invalid_argument, "'" + std::string(text) + "': not a URL (no scheme://)");
   url.scheme = to_lower(text.substr(0, sep));
   if (url.scheme != "https" && url.scheme != "http")
     return fail(Errc::invalid_argument, "'" + std::string(text) + "': the scheme must be https or http");
   if (text.find('#') != std::string_view::npos)
-    return fail(Errc::invalid_argument, "'" + std::string(text) + "': a #fragment is never sent, so it cannot be signed");
+    return fail(Errc::invalid_argument,
+                "'" + std::string(text) + "': a #fragment is never sent, so it cannot be signed");
   std::string_view rest = text.substr(sep + 3);
   size_t slash = rest.find_first_of("/?");
   std::string_view authority = rest.substr(0, slash);
@@ -33,8 +35,10 @@ Result<Url> Url::parse(std::string_view text) {
     if (close == std::string_view::npos) return fail(Errc::invalid_argument, "'" + std::string(text) + "': unclosed [");
     url.host = std::string(authority.substr(1, close - 1));
     std::string_view after = authority.substr(close + 1);
-    if (after.starts_with(":")) port = after.substr(1);
-    else if (!after.empty()) return fail(Errc::invalid_argument, "'" + std::string(text) + "': junk after ]");
+    if (after.starts_with(":"))
+      port = after.substr(1);
+    else if (!after.empty())
+      return fail(Errc::invalid_argument, "'" + std::string(text) + "': junk after ]");
   } else {
     size_t colon = authority.find(':');
     if (colon != std::string_view::npos && authority.find(':', colon + 1) != std::string_view::npos)

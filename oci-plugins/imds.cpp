@@ -75,8 +75,8 @@ Result<std::string> Imds::get(const std::string& path, const sys::Deadline& d) {
     if (attempt < 3) d.sleep_for(sys::Millis(200 * attempt));
   }
   if (!last)
-    return fail(last.error().code, "instance metadata " + url->str() + " did not answer (not an OCI instance?): " +
-                                       last.error().message);
+    return fail(last.error().code,
+                "instance metadata " + url->str() + " did not answer (not an OCI instance?): " + last.error().message);
   if (last->status != 200)
     return fail(Errc::generic, "instance metadata " + url->str() + ": HTTP " + std::to_string(last->status));
   return last->body;

@@ -3,10 +3,9 @@
 // identity certificate instance principals federate with. Plain HTTP on a link-local
 // address, unsigned, with "Authorization: Bearer Oracle".
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/result.h"
 #include "core/sys/deadline.h"

@@ -30,9 +30,12 @@ std::vector<std::string> pem_bodies(std::string_view bundle) {
 }  // namespace
 
 InstancePrincipalProvider::InstancePrincipalProvider(sys::System& os, Transport& transport, Imds& imds,
-                                                     std::string federation_url, TokenCache cache,
-                                                     std::string region)
-    : m_os(os), m_transport(transport), m_imds(imds), m_url(std::move(federation_url)), m_cache(std::move(cache)),
+                                                     std::string federation_url, TokenCache cache, std::string region)
+    : m_os(os),
+      m_transport(transport),
+      m_imds(imds),
+      m_url(std::move(federation_url)),
+      m_cache(std::move(cache)),
       m_region(std::move(region)) {}
 
 Result<Credentials> InstancePrincipalProvider::credentials(const sys::Deadline& d) {

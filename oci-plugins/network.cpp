@@ -196,9 +196,8 @@ Result<std::vector<PublicIp>> list_reserved_public_ips(Client& client, const std
                                                        const sys::Deadline& d) {
   if (compartment_id.empty()) return fail(Errc::invalid_argument, "ListPublicIps: needs a compartment");
   Call call{.operation = "ListPublicIps " + compartment_id,
-            .path = "/publicIps" + query_string({{"scope", "REGION"},
-                                                 {"lifetime", "RESERVED"},
-                                                 {"compartmentId", compartment_id}})};
+            .path = "/publicIps" +
+                    query_string({{"scope", "REGION"}, {"lifetime", "RESERVED"}, {"compartmentId", compartment_id}})};
   return all(client, call, d, &parse_public_ip);
 }
 

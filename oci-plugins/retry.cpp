@@ -26,7 +26,7 @@ std::optional<Millis> parse_retry_after(std::string_view value, std::time_t now)
   constexpr long long k_day = 86400;
   long long seconds = 0;
   if (parse_number(value, seconds)) return Millis(std::clamp(seconds, 0LL, k_day) * 1000);
-  struct tm tm{};
+  struct tm tm {};
   std::string text(value);
   const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
   if (end == nullptr || *end != '\0') return std::nullopt;

@@ -13,9 +13,9 @@ namespace sft::oci {
 using sys::Millis;
 
 struct RetryPolicy {
-  int max_attempts = 8;           // as the OCI SDKs
-  Millis first_delay{1000};       // the back-off before the second attempt
-  Millis max_delay{30000};        // no single wait is longer
+  int max_attempts = 8;      // as the OCI SDKs
+  Millis first_delay{1000};  // the back-off before the second attempt
+  Millis max_delay{30000};   // no single wait is longer
 };
 
 // Worth another attempt: 429, any 5xx, 409 IncorrectState or LockConflict. Not 401

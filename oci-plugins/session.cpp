@@ -79,7 +79,7 @@ Result<Session> open_session(sys::System& os, const Env& env, const SessionOptio
   } else {
     Result<std::string> auth_base = endpoints.base(Service::auth);
     if (!auth_base) return std::unexpected(auth_base.error());
-    std::string dir = o.no_cache ? std::string()
+    std::string dir = o.no_cache             ? std::string()
                       : !o.cache_dir.empty() ? o.cache_dir
                                              : default_cache_dir(::geteuid(), std::getenv("XDG_RUNTIME_DIR"));
     s.auth = std::make_unique<InstancePrincipalProvider>(os, *s.transport, *s.imds, *auth_base + "/v1/x509",

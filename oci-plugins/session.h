@@ -19,12 +19,12 @@ namespace sft::oci {
 
 struct SessionOptions {
   AuthKind auth = AuthKind::api_key;
-  std::string config_file{};         // empty: default_config_path()
+  std::string config_file{};  // empty: default_config_path()
   std::string profile = "DEFAULT";
-  std::string region{};              // empty: the profile's, or IMDS's for instance principals
+  std::string region{};                        // empty: the profile's, or IMDS's for instance principals
   std::map<Service, std::string> endpoints{};  // overrides, "scheme://host[:port]"
-  std::string ca_bundle{};           // empty: the system's trust store
-  std::string cache_dir{};           // token cache; empty: default_cache_dir()
+  std::string ca_bundle{};                     // empty: the system's trust store
+  std::string cache_dir{};                     // token cache; empty: default_cache_dir()
   bool no_cache = false;
 };
 

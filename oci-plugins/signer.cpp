@@ -36,7 +36,7 @@ Result<std::string> signing_string(const HttpRequest& request, const std::vector
 }
 
 std::string http_date(std::time_t t) {
-  struct tm tm{};
+  struct tm tm {};
   gmtime_r(&t, &tm);
   char buf[64];
   // strftime's %a/%b follow the C locale, which is what HTTP wants.

@@ -37,8 +37,10 @@ std::string TokenCache::path_for(const std::string& identity) const {
   // The identity may be any text; a hash makes it a safe file name.
   std::string h = base64(sha256(identity)).substr(0, 16);
   for (char& c : h)
-    if (c == '/') c = '_';
-    else if (c == '+') c = '-';
+    if (c == '/')
+      c = '_';
+    else if (c == '+')
+      c = '-';
   return m_dir + "/token-" + h + ".json";
 }
 
@@ -77,8 +79,8 @@ void TokenCache::store(const std::string& identity, const CachedToken& t) {
     log::warning("token cache " + m_dir + ": not private to this user (mode 0700, owned by us); not caching");
     return;
   }
-  json j{{"identity", identity}, {"token", t.token}, {"session_key", t.session_key_pem},
-         {"tenancy", t.tenancy}, {"iat", t.issued_at},  {"exp", t.expires_at}};
+  json j{{"identity", identity}, {"token", t.token},   {"session_key", t.session_key_pem},
+         {"tenancy", t.tenancy}, {"iat", t.issued_at}, {"exp", t.expires_at}};
   if (Result<void> w = m_os.write_file(path_for(identity), j.dump(), 0600); !w)
     log::warning("token cache: " + w.error().message);
 }

@@ -6,9 +6,8 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "oci-plugins/signer.h"
 

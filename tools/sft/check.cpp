@@ -15,9 +15,12 @@ constexpr const char* k_name = "check";
 
 std::string_view outcome_name(Outcome o) {
   switch (o) {
-    case Outcome::pass: return "pass";
-    case Outcome::fail: return "FAIL";
-    case Outcome::skip: return "skip";
+    case Outcome::pass:
+      return "pass";
+    case Outcome::fail:
+      return "FAIL";
+    case Outcome::skip:
+      return "skip";
   }
   return "?";
 }
@@ -60,8 +63,8 @@ class Checker {
                      "fingerprint and tenancy match, and the clock is right"};
       return;
     }
-    row("read instances (fence_oci status)", me,
-        me ? me->display_name + " is " + me->lifecycle_state : std::string(), instances);
+    row("read instances (fence_oci status)", me, me ? me->display_name + " is " + me->lifecycle_state : std::string(),
+        instances);
     Result<std::vector<Instance>> all = list_instances(m_client, compartment, std::nullopt, m_d);
     row("list instances (fence_oci list)", all, all ? std::to_string(all->size()) + " instances" : std::string(),
         instances);

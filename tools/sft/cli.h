@@ -18,8 +18,8 @@ struct OptionSpec {
 };
 
 struct Args {
-  std::vector<std::string> words;               // the non-option arguments, in order
-  std::map<std::string, std::string> options;   // name -> value ("" for flags)
+  std::vector<std::string> words;              // the non-option arguments, in order
+  std::map<std::string, std::string> options;  // name -> value ("" for flags)
   bool has(const std::string& name) const { return options.contains(name); }
   std::string get(const std::string& name, std::string fallback = {}) const;
 };

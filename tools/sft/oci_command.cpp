@@ -17,15 +17,15 @@ constexpr const char* k_usage =
 std::vector<OptionSpec> command_specs() {
   std::vector<OptionSpec> specs = session_option_specs();
   specs.insert(specs.end(), {
-      {"http-method", true, "raw-request: GET, POST, PUT, PATCH, DELETE or HEAD"},
-      {"target-uri", true, "raw-request: the full URL, https://..."},
-      {"request-body", true, "raw-request: a JSON body, or file://PATH"},
-      {"zone", true, "check: a DNS zone name or OCID the dns-record agent will update"},
-      {"zone-scope", true, "check: global (default) or private"},
-      {"view-id", true, "check: the private view of a private zone given by name"},
-      {"compartment", true, "check: the compartment to check (default: this instance's)"},
-      {"help", false, "this text"},
-  });
+                                {"http-method", true, "raw-request: GET, POST, PUT, PATCH, DELETE or HEAD"},
+                                {"target-uri", true, "raw-request: the full URL, https://..."},
+                                {"request-body", true, "raw-request: a JSON body, or file://PATH"},
+                                {"zone", true, "check: a DNS zone name or OCID the dns-record agent will update"},
+                                {"zone-scope", true, "check: global (default) or private"},
+                                {"view-id", true, "check: the private view of a private zone given by name"},
+                                {"compartment", true, "check: the compartment to check (default: this instance's)"},
+                                {"help", false, "this text"},
+                            });
   return specs;
 }
 
@@ -61,8 +61,9 @@ Result<oci::SessionOptions> session_options(const Args& args) {
   o.region = args.get("region");
   o.ca_bundle = args.get("cert-bundle");
   o.no_cache = args.has("no-token-cache");
-  for (auto [option, service] : {std::pair{"endpoint", oci::Service::core}, std::pair{"dns-endpoint", oci::Service::dns},
-                                 std::pair{"auth-endpoint", oci::Service::auth}})
+  for (auto [option, service] :
+       {std::pair{"endpoint", oci::Service::core}, std::pair{"dns-endpoint", oci::Service::dns},
+        std::pair{"auth-endpoint", oci::Service::auth}})
     if (args.has(option)) o.endpoints[service] = args.get(option);
   return o;
 }

@@ -1,6 +1,5 @@
 // sft oci raw-request: one signed request to any OCI endpoint, like the OCI CLI's.
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 #include "tools/sft/oci_command.h"
@@ -23,7 +22,8 @@ int raw_request(const Args& args, sys::System& os, const oci::Env& env) {
   if (method.empty()) return usage_error("--http-method is required");
   if (method != "GET" && method != "POST" && method != "PUT" && method != "PATCH" && method != "DELETE" &&
       method != "HEAD")
-    return usage_error("--http-method '" + args.get("http-method") + "': expected GET, POST, PUT, PATCH, DELETE or HEAD");
+    return usage_error("--http-method '" + args.get("http-method") +
+                       "': expected GET, POST, PUT, PATCH, DELETE or HEAD");
   if (!args.has("target-uri")) return usage_error("--target-uri is required");
   Result<oci::Url> url = oci::Url::parse(args.get("target-uri"));
   if (!url) return usage_error("--target-uri " + url.error().message);

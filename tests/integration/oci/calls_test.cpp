@@ -1,7 +1,6 @@
 // Every typed call of libsft_oci against the mock OCI API over HTTPS, including
 // paging, lifecycles that take time and read-after-write lag.
 #include <boost/test/unit_test.hpp>
-
 #include <thread>
 
 #include "oci-plugins/compute.h"
@@ -164,8 +163,9 @@ BOOST_AUTO_TEST_CASE(a_reserved_public_ip_follows_its_private_ip) {
   auto assigning = update_public_ip(client, id, target, d());
   BOOST_REQUIRE_MESSAGE(assigning, assigning.error().message);
   BOOST_TEST(assigning->lifecycle_state == "ASSIGNING");
-  BOOST_TEST(eventually([&] { return get_public_ip(client, id, d()); },
-                        [&](const PublicIp& p) { return p.lifecycle_state == "ASSIGNED" && p.private_ip_id == target; }));
+  BOOST_TEST(
+      eventually([&] { return get_public_ip(client, id, d()); },
+                 [&](const PublicIp& p) { return p.lifecycle_state == "ASSIGNED" && p.private_ip_id == target; }));
 }
 
 BOOST_AUTO_TEST_CASE(a_write_is_seen_once_the_read_lag_is_over) {
@@ -203,10 +203,9 @@ BOOST_AUTO_TEST_CASE(a_patch_with_a_failed_precondition_changes_nothing) {
                                      {"db.example.com", "A", "10.0.0.12", 30, Op::add}},
                                     d());
   BOOST_REQUIRE_MESSAGE(swapped, swapped.error().message);
-  auto stale = patch_zone_records(client, zone,
-                                  {{"db.example.com", "A", "10.0.0.100", 0, Op::require},
-                                   {"db.example.com", "A", "10.0.0.13", 30, Op::add}},
-                                  d());
+  auto stale = patch_zone_records(
+      client, zone,
+      {{"db.example.com", "A", "10.0.0.100", 0, Op::require}, {"db.example.com", "A", "10.0.0.13", 30, Op::add}}, d());
   BOOST_REQUIRE(!stale);
   BOOST_TEST(precondition_failed(client.last_status()));
   auto read = get_rrset(client, zone, "db.example.com", "A", d());
@@ -218,12 +217,12 @@ BOOST_AUTO_TEST_CASE(a_private_zone_is_reached_through_its_view) {
   std::string view;
   for (const json& z : mock.seed()["dnsZones"])
     if (z["name"] == "cluster.internal") view = z["viewId"];
-  auto without = get_rrset(client, ZoneRef{"cluster.internal", ZoneRef::Scope::private_, ""}, "db.cluster.internal",
-                           "A", d());
+  auto without =
+      get_rrset(client, ZoneRef{"cluster.internal", ZoneRef::Scope::private_, ""}, "db.cluster.internal", "A", d());
   BOOST_REQUIRE(!without);
   BOOST_TEST(without.error().code == Errc::invalid_argument);
-  auto with = get_rrset(client, ZoneRef{"cluster.internal", ZoneRef::Scope::private_, view}, "db.cluster.internal",
-                        "A", d());
+  auto with =
+      get_rrset(client, ZoneRef{"cluster.internal", ZoneRef::Scope::private_, view}, "db.cluster.internal", "A", d());
   BOOST_REQUIRE_MESSAGE(with, with.error().message);
   BOOST_TEST(with->front().rdata == "10.0.0.100");
 }

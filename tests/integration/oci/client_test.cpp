@@ -1,7 +1,6 @@
 // libsft_oci's Client against the mock OCI API: signing accepted by an independent
 // verifier, every injected fault recovered within the deadline or reported at it.
 #include <boost/test/unit_test.hpp>
-
 #include <filesystem>
 #include <fstream>
 
@@ -88,7 +87,7 @@ BOOST_AUTO_TEST_CASE(endless_server_errors_end_in_a_timeout_naming_status_and_re
   BOOST_TEST(r.error().message.find("HTTP 503 ServiceUnavailable") != std::string::npos, r.error().message);
   BOOST_TEST(r.error().message.find("opc-request-id MOCK/") != std::string::npos, r.error().message);
   BOOST_TEST(session.client->last_status().status == 503);
-  BOOST_TEST(mock.count("GetInstance") >= 2);  // it did retry
+  BOOST_TEST(mock.count("GetInstance") >= 2);   // it did retry
   BOOST_TEST(took <= std::chrono::seconds(5));  // and answered by its deadline
 }
 
@@ -103,8 +102,8 @@ BOOST_AUTO_TEST_CASE(a_hung_server_ends_in_a_timeout_at_the_deadline) {
 }
 
 BOOST_AUTO_TEST_CASE(a_bad_request_is_not_retried) {
-  Result<json> r = session.client->call(Call{"ListInstances", "GET", oci::Service::core, "/instances"},
-                                        seconds(mock.os, 10));
+  Result<json> r =
+      session.client->call(Call{"ListInstances", "GET", oci::Service::core, "/instances"}, seconds(mock.os, 10));
   BOOST_REQUIRE(!r);
   BOOST_TEST(r.error().code == Errc::invalid_argument);
   BOOST_TEST(r.error().message.find("HTTP 400 MissingParameter") != std::string::npos, r.error().message);
@@ -121,15 +120,15 @@ BOOST_AUTO_TEST_CASE(a_missing_policy_is_a_permission_error_not_a_retry) {
 }
 
 BOOST_AUTO_TEST_CASE(a_retried_post_carries_the_same_retry_token) {
-  mock.faults(json::array(
-      {{{"operation", "InstanceAction"}, {"status", 503}, {"code", "ServiceUnavailable"}, {"count", 1}}}));
+  mock.faults(
+      json::array({{{"operation", "InstanceAction"}, {"status", 503}, {"code", "ServiceUnavailable"}, {"count", 1}}}));
   Result<json> r = session.client->call(
-      Call{"InstanceAction", "POST", oci::Service::core, "/instances/" + node1 + "?action=STOP"},
-      seconds(mock.os, 20));
+      Call{"InstanceAction", "POST", oci::Service::core, "/instances/" + node1 + "?action=STOP"}, seconds(mock.os, 20));
   BOOST_REQUIRE_MESSAGE(r, r.error().message);
   std::vector<std::string> tokens;
   for (const json& e : mock.log())
-    if (e["operation"] == "InstanceAction") tokens.push_back(e["retry_token"].is_string() ? e["retry_token"].get<std::string>() : "");
+    if (e["operation"] == "InstanceAction")
+      tokens.push_back(e["retry_token"].is_string() ? e["retry_token"].get<std::string>() : "");
   BOOST_REQUIRE(tokens.size() == 2);
   BOOST_TEST(tokens[0].size() == 30u);
   BOOST_TEST(tokens[0] == tokens[1]);
@@ -160,8 +159,8 @@ BOOST_AUTO_TEST_CASE(a_key_oci_does_not_know_is_refused_without_retries) {
   o.ca_bundle = mock.ca();
   auto s = oci::open_session(mock.os, {{"HOME", mock.dir()}}, o, seconds(mock.os, 10));
   BOOST_REQUIRE_MESSAGE(s, s.error().message);
-  Result<json> r = s->client->call(Call{"GetInstance", "GET", oci::Service::core, "/instances/" + node1},
-                                   seconds(mock.os, 10));
+  Result<json> r =
+      s->client->call(Call{"GetInstance", "GET", oci::Service::core, "/instances/" + node1}, seconds(mock.os, 10));
   BOOST_REQUIRE(!r);
   BOOST_TEST(r.error().code == Errc::permission);
   BOOST_TEST(r.error().message.find("401 NotAuthenticated") != std::string::npos, r.error().message);
@@ -174,8 +173,8 @@ BOOST_AUTO_TEST_CASE(an_untrusted_certificate_is_refused) {
   o.endpoints = {{oci::Service::core, mock.api()}};  // no CA bundle: the system's store
   auto s = oci::open_session(mock.os, {{"HOME", mock.dir()}}, o, seconds(mock.os, 10));
   BOOST_REQUIRE(s);
-  Result<json> r = s->client->call(Call{"GetInstance", "GET", oci::Service::core, "/instances/" + node1},
-                                   seconds(mock.os, 3));
+  Result<json> r =
+      s->client->call(Call{"GetInstance", "GET", oci::Service::core, "/instances/" + node1}, seconds(mock.os, 3));
   BOOST_REQUIRE(!r);
   BOOST_TEST(r.error().message.find("certificate") != std::string::npos, r.error().message);
   BOOST_TEST(mock.count("GetInstance") == 0);

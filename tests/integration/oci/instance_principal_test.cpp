@@ -3,7 +3,6 @@
 #include <sys/stat.h>
 
 #include <boost/test/unit_test.hpp>
-
 #include <filesystem>
 #include <thread>
 
@@ -22,8 +21,7 @@ struct Fixture {
   std::string node1 = mock.id_of("instances", "node1");
 
   Result<json> get_node1(oci::Session& s) {
-    return s.client->call(Call{"GetInstance", "GET", oci::Service::core, "/instances/" + node1},
-                          seconds(mock.os, 20));
+    return s.client->call(Call{"GetInstance", "GET", oci::Service::core, "/instances/" + node1}, seconds(mock.os, 20));
   }
 };
 
@@ -61,7 +59,7 @@ BOOST_AUTO_TEST_CASE(the_cache_is_private_to_its_owner) {
   std::vector<std::filesystem::path> files;
   for (const auto& e : std::filesystem::directory_iterator(cache)) files.push_back(e.path());
   BOOST_REQUIRE(files.size() == 1u);
-  struct stat st{};
+  struct stat st {};
   BOOST_REQUIRE(::stat(cache.c_str(), &st) == 0);
   BOOST_TEST((st.st_mode & 0777) == 0700u);
   BOOST_REQUIRE(::stat(files[0].c_str(), &st) == 0);
@@ -105,8 +103,8 @@ BOOST_AUTO_TEST_CASE(a_token_near_its_expiry_is_renewed_before_use) {
 }
 
 BOOST_AUTO_TEST_CASE(a_federation_outage_is_reported_with_its_request_id) {
-  mock.faults(json::array({{{"operation", "Federation"}, {"status", 503}, {"code", "ServiceUnavailable"},
-                            {"count", -1}}}));
+  mock.faults(
+      json::array({{{"operation", "Federation"}, {"status", 503}, {"code", "ServiceUnavailable"}, {"count", -1}}}));
   auto s = mock.session(AuthKind::instance_principal, cache);
   BOOST_REQUIRE(s);
   Result<json> r = get_node1(*s);

@@ -107,8 +107,8 @@ std::string Mock::config_file() {
                       << "\nkey_file=" << key["private_key"].get<std::string>()
                       << "\ntenancy=" << m_ready["tenancy"].get<std::string>()
                       << "\nregion=" << m_ready["region"].get<std::string>() << "\n";
-  std::filesystem::permissions(key["private_key"].get<std::string>(), std::filesystem::perms::owner_read |
-                                                                          std::filesystem::perms::owner_write);
+  std::filesystem::permissions(key["private_key"].get<std::string>(),
+                               std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   return path;
 }
 

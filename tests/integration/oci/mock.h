@@ -5,9 +5,8 @@
 // exactly as agents talk to OCI.
 
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "core/sys/real_system.h"
 #include "oci-plugins/curl_transport.h"
