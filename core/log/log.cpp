@@ -30,6 +30,7 @@ struct State {
   bool configured = false;  // init() was called
   bool opened = false;      // libqb is loaded and its targets set up
   bool unavailable = false; // libqb could not be loaded: stderr only
+  bool to_stderr = true;
   QbApi qb;
 };
 State g;
@@ -82,7 +83,7 @@ void open_targets() {
   q.format_set(QB_LOG_SYSLOG, "%b");
   q.filter_ctl(QB_LOG_STDERR, QB_LOG_FILTER_ADD, QB_LOG_FILTER_FILE, "*", level);
   q.format_set(QB_LOG_STDERR, "%N[%P]: %p: %b");
-  q.ctl(QB_LOG_STDERR, QB_LOG_CONF_ENABLED, QB_TRUE);
+  q.ctl(QB_LOG_STDERR, QB_LOG_CONF_ENABLED, g.to_stderr ? QB_TRUE : QB_FALSE);
   add_file(q, env("HA_LOGFILE"), g.level);
   add_file(q, env("HA_DEBUGLOG"), LOG_DEBUG);
 }
@@ -94,6 +95,7 @@ void emit(int priority, std::string_view message) {
   if (!g.opened) open_targets();
   const std::string text(message);
   if (g.unavailable) {
+    if (!g.to_stderr) return;
     std::fprintf(stderr, "%s: %s\n", g.name.c_str(), text.c_str());
     return;
   }
@@ -102,10 +104,15 @@ void emit(int priority, std::string_view message) {
 
 }  // namespace
 
-void init(std::string_view agent, std::string_view instance) {
+void init(std::string_view agent, std::string_view instance, bool to_stderr, bool debug) {
   g.name = std::string(agent);
   if (!instance.empty()) g.name += "(" + std::string(instance) + ")";
-  g.level = truthy(env("HA_debug")) || !env("OCF_TRACE_RA").empty() ? LOG_DEBUG : LOG_INFO;
+  g.level = debug || truthy(env("HA_debug")) || !env("OCF_TRACE_RA").empty() ? LOG_DEBUG : LOG_INFO;
+  g.to_stderr = to_stderr;
+  // Called again in one process (tests), the targets open afresh with the new settings:
+  // libqb does not re-filter lines it has seen when a target is switched on later.
+  if (g.opened && !g.unavailable) g.qb.fini();
+  g.opened = false;
   g.configured = true;
 }
 

@@ -10,8 +10,10 @@
 namespace sft::log {
 
 // Reads the HA_* variables and opens the targets. Call once, before any line.
-// `instance` is OCF_RESOURCE_INSTANCE (may be empty).
-void init(std::string_view agent, std::string_view instance);
+// `instance` is OCF_RESOURCE_INSTANCE (may be empty). `to_stderr` false keeps the lines
+// off stderr (a fence agent's stderr carries only its own "Failed:" and "Warning:"
+// lines); `debug` enables debug lines as HA_debug=1 does.
+void init(std::string_view agent, std::string_view instance, bool to_stderr = true, bool debug = false);
 void close();
 
 void debug(std::string_view message);

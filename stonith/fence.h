@@ -1,0 +1,141 @@
+#pragma once
+// The fence-agent protocol, once for every fence agent (the fencing.py way): an agent
+// is a spec (its own options and metadata) plus a Device with the power primitives
+// of its hardware or cloud. This library owns everything else: reading options from
+// stdin or argv exactly as fence-agents does, defaults and validation, metadata,
+// the fence algorithm (already-in-state short cut, delay, power_wait, polling until
+// the state is verified or power_timeout passes, retry_on, method onoff|cycle),
+// output lines and exit codes.
+//
+//   // stonith/fence_oci/main.cpp
+//   int main(int argc, char** argv) { return sft::fence::run(fence_oci::spec(), argc, argv); }
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "core/sys/deadline.h"
+#include "core/sys/system.h"
+
+namespace sft::fence {
+
+// A plug's power as the device reports it. `unknown` covers every transitional or
+// unrecognised state: it is never taken for "off".
+enum class Power { on, off, unknown };
+
+struct Outlet {
+  std::string id{};              // what --plug takes (an OCID)
+  std::string alias{};           // a second name (display name); may be empty
+  Power power = Power::unknown;  // only filled for list-status
+};
+
+// The primitives an agent supplies. Every call gets the time it may take; an Error
+// is one line naming what failed (with HTTP status and request id for APIs).
+class Device {
+ public:
+  virtual ~Device() = default;
+  virtual Result<Power> status(const std::string& plug, const sys::Deadline& d) = 0;
+  // Ask the device to switch; the algorithm verifies the result through status().
+  virtual Result<void> power_off(const std::string& plug, const sys::Deadline& d) = 0;
+  virtual Result<void> power_on(const std::string& plug, const sys::Deadline& d) = 0;
+  // method=cycle: one reset the device does itself, verified afterwards only as "on":
+  // so it succeeds only once the device has accepted the reset. Agents without one
+  // leave can_cycle() false; method=cycle is then refused (the default power_cycle
+  // returns Errc::unimplemented).
+  virtual bool can_cycle() const { return false; }
+  virtual Result<void> power_cycle(const std::string& plug, const sys::Deadline& d);
+  // Every plug the device knows; with_status fills Outlet::power.
+  virtual Result<std::vector<Outlet>> list(bool with_status, const sys::Deadline& d) = 0;
+  // Proves the device and credentials work (one cheap call).
+  virtual Result<void> monitor(const sys::Deadline& d) = 0;
+  // Runs once before the first power change of an off, on or reboot of `plug` (after
+  // the delay; not for an off or on of a plug already in that state): a device may refuse
+  // here, e.g. when this node is itself being fenced (the race check). The default
+  // allows everything.
+  virtual Result<void> before_power_change(const std::string& plug, const sys::Deadline& d);
+  // The plug as the device names it (e.g. a display name resolved to an OCID).
+  virtual Result<std::string> resolve_plug(const std::string& plug, const sys::Deadline& d) {
+    (void)d;
+    return plug;
+  }
+};
+
+enum class Type { string, boolean, second, integer, select };
+
+// One option, as fence-agents describes it in metadata and accepts it.
+struct Option {
+  std::string name{};           // stdin key and metadata name, with '_' ("power_timeout");
+                                // the long option is the same with '-' (--power-timeout)
+  char short_name = 0;          // getopt letter, 0 for none ('n' for plug)
+  std::string value_hint{};     // "[id]", "[seconds]": shown in <getopt mixed="...">
+  Type type = Type::string;     // boolean: a flag on the command line (-q), 1/0 on stdin
+  std::string default_value{};  // empty: none
+  std::string shortdesc{};
+  bool required = false;
+  std::vector<std::string> choices{};  // Type::select (matched ignoring case)
+  std::string obsoletes{};             // an older name this one replaces ("port"): accepted
+                                       // as an alias and shown as a deprecated parameter
+  bool deprecated = false;             // an older name kept for compatibility
+};
+
+using Environment = std::map<std::string, std::string, std::less<>>;
+
+// The parsed options: canonical names (obsolete aliases mapped, '-' -> '_') to values,
+// defaults filled in. Handed to AgentSpec::validate and ::open only after the library
+// checked every value against its Option, so the typed getters need no error path.
+class Options {
+ public:
+  // The lower-case action, "metadata" for "meta-data".
+  std::string action() const { return get("action"); }
+  std::string get(const std::string& name) const;  // "" when unset and without default
+  bool has(const std::string& name) const { return m_values.contains(name); }
+  bool flag(const std::string& name) const;            // 1/yes/on/true, any case
+  sys::Millis seconds(const std::string& name) const;  // a second option ("2.5" allowed); 0 if unset
+  long long integer(const std::string& name) const;    // 0 if unset
+  void set(const std::string& name, std::string value) { m_values[name] = std::move(value); }
+
+ private:
+  std::map<std::string, std::string> m_values;
+};
+
+struct AgentSpec {
+  std::string name{};  // "fence_oci"
+  std::string shortdesc{};
+  std::string longdesc{};
+  std::string vendor_url{};
+  // The agent's own; the library adds the common ones (action, plug, delay, ...). An
+  // option named like a common one replaces it in place (a plug with the agent's own
+  // shortdesc, say); its deprecated "port" twin follows it.
+  std::vector<Option> options{};
+  // Defaults of common options that differ by agent.
+  std::string default_power_timeout = "20";
+  std::string default_method = "onoff";
+  bool supports_cycle = false;  // offer method=cycle
+  // Checks the agent's own options (validate-all and before every device action).
+  std::function<Result<void>(const Options&)> validate{};
+  // Builds the device for an action (not for metadata, manpage or validate-all).
+  std::function<Result<std::unique_ptr<Device>>(const Options&, sys::System&, const Environment& env,
+                                                const sys::Deadline&)>
+      open{};
+};
+
+// The whole run of a fence agent: with no arguments the options come from stdin
+// (key=value lines, as pacemaker-fenced sends them), otherwise from argv (getopt
+// style) and stdin is not read. Returns the exit code: status 0 on, 2 off, 1 error;
+// every other action 0 success, 1 failure. Results go to stdout ("Success: Powered
+// OFF", "Status: ON", list lines), failures to stderr as one line "Failed: <why>".
+int run(const AgentSpec& spec, int argc, char** argv);
+
+// The same with everything given (tests): `args` are the arguments after the program
+// name; with none, io.stdin_text is parsed as stdin would be.
+struct Io {
+  std::string stdin_text;
+  std::string out;  // what the agent printed on stdout
+  std::string err;  // on stderr
+};
+int run(const AgentSpec& spec, const std::vector<std::string>& args, Io& io, sys::System& os, const Environment& env);
+
+}  // namespace sft::fence
