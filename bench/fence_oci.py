@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""fence_oci against fence_aws (fence-agents): metadata cost, and the OCI API calls one
+off action makes against the mock OCI API.
+
+bench/fence_oci.py [--agent PATH] [--runs N]. See bench/README.md. Needs no root.
+"""
+import argparse, json, os, shutil, signal, statistics, subprocess, sys, tempfile, time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+MOCK = HERE.parent / "tests" / "mock-oci" / "mock_oci.py"
+ANCHOR = "/usr/sbin/fence_aws"
+
+
+def start_mock(tmp):
+    d = tmp / "mock"
+    proc = subprocess.Popen(["/usr/bin/python3", str(MOCK), "--dir", str(d)],
+                            stdout=subprocess.DEVNULL, stderr=open(tmp / "mock.err", "w"))
+    for _ in range(600):
+        if (d / "ready.json").exists():
+            return proc, json.loads((d / "ready.json").read_text())
+        if proc.poll() is not None:
+            sys.exit("mock exited: " + (tmp / "mock.err").read_text())
+        time.sleep(0.05)
+    sys.exit("mock did not start")
+
+
+def control(ready, method, path, body=None):
+    argv = ["curl", "-sS", "-X", method, f"{ready['control']}/{path}"]
+    if body is not None:
+        argv += ["-H", "content-type: application/json", "--data", json.dumps(body)]
+    out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+    return json.loads(out) if out.strip() else None
+
+
+def timed(argv, stdin=None):
+    t = time.perf_counter()
+    r = subprocess.run(argv, input=stdin, capture_output=True, text=True)
+    return (time.perf_counter() - t) * 1000, r
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--agent", default=shutil.which("fence_oci") or str(HERE.parent / "build/stonith/fence_oci/fence_oci"))
+    p.add_argument("--runs", type=int, default=30)
+    a = p.parse_args()
+
+    # 1. metadata, interleaved, as pacemaker-fenced and pcs ask for it.
+    ours, theirs = [], []
+    for argv in ([a.agent, "-o", "metadata"], [ANCHOR, "-o", "metadata"]):
+        _, r = timed(argv)
+        if r.returncode:
+            sys.exit(f"{argv[0]} failed: {r.stderr}")
+    for _ in range(a.runs):
+        ours.append(timed([a.agent, "-o", "metadata"])[0])
+        theirs.append(timed([ANCHOR, "-o", "metadata"])[0])
+    mo, mt = statistics.median(ours), statistics.median(theirs)
+    print(f"metadata, {a.runs} interleaved runs")
+    print(f"{'agent':<12}{'med ms':>9}{'p90 ms':>9}")
+    print(f"{'fence_oci':<12}{mo:>9.2f}{sorted(ours)[int(len(ours) * 0.9) - 1]:>9.2f}")
+    print(f"{'fence_aws':<12}{mt:>9.2f}{sorted(theirs)[int(len(theirs) * 0.9) - 1]:>9.2f}")
+    print(f"ratio fence_aws/fence_oci: {mt / mo:.1f}x (target >= 50x)")
+
+    # 2. API calls per off action, against the mock (stop takes its 1 s).
+    tmp = Path(tempfile.mkdtemp(prefix="sft-bench-fence."))
+    proc, ready = start_mock(tmp)
+    try:
+        key = ready["api_keys"][0]
+        os.chmod(key["private_key"], 0o600)
+        config = tmp / "config"
+        config.write_text(f"[DEFAULT]\nuser={key['user']}\nfingerprint={key['fingerprint']}\n"
+                          f"key_file={key['private_key']}\ntenancy={ready['tenancy']}\nregion={ready['region']}\n")
+        seed = json.loads(Path(ready["effective_seed"]).read_text())
+        node2 = next(i["id"] for i in seed["instances"] if i["displayName"] == "node2")
+        stdin = "\n".join([f"action=off", f"plug={node2}", "auth=api_key", f"config_file={config}",
+                           f"endpoint={ready['api']}", f"cert_bundle={ready['ca']}",
+                           f"metadata_url={ready['imds']}", f"compartment={seed['instances'][0]['compartmentId']}"])
+        control(ready, "POST", "log/clear")
+        ms, r = timed([a.agent], stdin + "\n")
+        if r.returncode:
+            sys.exit("fence_oci off failed: " + r.stderr)
+        log = control(ready, "GET", "log")
+        ops = {}
+        for e in log:
+            ops[e["operation"]] = ops.get(e["operation"], 0) + 1
+        print(f"\noff of one instance (STOP takes 1 s in the mock): {ms:.0f} ms, API calls: "
+              + ", ".join(f"{k} {v}" for k, v in sorted(ops.items())))
+        print(f"InstanceAction calls: {ops.get('InstanceAction', 0)} (target: 1); the rest are the status "
+              f"check, the race check (IMDS + GetInstance of this node) and the polls")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
