@@ -6,29 +6,9 @@ bench/oci.py [--sft PATH] [--runs N]. See bench/README.md. Needs no root.
 import argparse, json, os, shutil, signal, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
 
+from mock_oci import control, start_mock, write_config
+
 HERE = Path(__file__).resolve().parent
-MOCK = HERE.parent / "tests" / "mock-oci" / "mock_oci.py"
-
-
-def start_mock(tmp):
-    d = tmp / "mock"
-    proc = subprocess.Popen(["/usr/bin/python3", str(MOCK), "--dir", str(d)],
-                            stdout=subprocess.DEVNULL, stderr=open(tmp / "mock.err", "w"))
-    for _ in range(600):
-        if (d / "ready.json").exists():
-            return proc, json.loads((d / "ready.json").read_text())
-        if proc.poll() is not None:
-            sys.exit("mock exited: " + (tmp / "mock.err").read_text())
-        time.sleep(0.05)
-    sys.exit("mock did not start")
-
-
-def control(ready, method, path, body=None):
-    argv = ["curl", "-sS", "-X", method, f"{ready['control']}/{path}"]
-    if body is not None:
-        argv += ["-H", "content-type: application/json", "--data", json.dumps(body)]
-    out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
-    return json.loads(out) if out.strip() else None
 
 
 def timed(argv, env):
@@ -46,11 +26,7 @@ def main():
     tmp = Path(tempfile.mkdtemp(prefix="sft-bench-oci."))
     proc, ready = start_mock(tmp)
     try:
-        key = ready["api_keys"][0]
-        os.chmod(key["private_key"], 0o600)
-        config = tmp / "config"
-        config.write_text(f"[DEFAULT]\nuser={key['user']}\nfingerprint={key['fingerprint']}\n"
-                          f"key_file={key['private_key']}\ntenancy={ready['tenancy']}\nregion={ready['region']}\n")
+        config = write_config(tmp, ready)
         url = f"{ready['api']}/20160918/instances/{ready['self']}"
         env = dict(os.environ, HOME=str(tmp), OCI_METADATA_BASE_URL=ready["imds"],
                    XDG_RUNTIME_DIR=str(tmp / "run"))

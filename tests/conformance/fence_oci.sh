@@ -23,16 +23,6 @@ export SFT_PCMK_STATE=/run/sft-pcmk-conformance-fence
 "$harness" start || { echo "FAIL: the test cluster did not start"; exit 1; }
 at_exit "'$harness' stop"
 
-xpath() { crm_mon -1 --output-as=xml 2>/dev/null | xmllint --xpath "$1" - 2>/dev/null; }
-wait_for() {
-  local i
-  for ((i = 0; i < 150; i++)); do
-    [ "$(xpath "$1")" = "$2" ] && return 0
-    sleep 0.2
-  done
-  echo "  waited 30 s for $1 = $2; it reads '$(xpath "$1")'"
-  return 1
-}
 
 check "pcs stonith create fence_oci succeeds" \
   pcs stonith create oci-fence fence_oci auth=api_key config_file="$MOCK_CONFIG" endpoint="$MOCK_API" \

@@ -42,6 +42,19 @@ check() {  # check "what" command... : passes when the command succeeds
   if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; failures=$((failures + 1)); fi
 }
 
+# xpath EXPR: evaluates EXPR on crm_mon's XML.
+xpath() { crm_mon -1 --output-as=xml 2>/dev/null | xmllint --xpath "$1" - 2>/dev/null; }
+# wait_for XPATH VALUE: polls crm_mon (at most 30 s) until the XPath reads VALUE.
+wait_for() {
+  local i
+  for ((i = 0; i < 150; i++)); do
+    [ "$(xpath "$1")" = "$2" ] && return 0
+    sleep 0.2
+  done
+  echo "  waited 30 s for $1 = $2; it reads '$(xpath "$1")'"
+  return 1
+}
+
 finish() {
   [ "$failures" -eq 0 ] && { echo "all checks passed"; exit 0; }
   echo "$failures check(s) failed"; exit 1

@@ -11,17 +11,6 @@ at_exit "'$harness' stop"
 make_loop xfs || { echo "FAIL: no loop device"; exit 1; }
 dir="$workdir/mnt"
 
-xpath() { crm_mon -1 --output-as=xml 2>/dev/null | xmllint --xpath "$1" - 2>/dev/null; }
-# wait_for XPATH VALUE: polls crm_mon (at most 30 s) until the XPath reads VALUE.
-wait_for() {
-  local i
-  for ((i = 0; i < 150; i++)); do
-    [ "$(xpath "$1")" = "$2" ] && return 0
-    sleep 0.2
-  done
-  echo "  waited 30 s for $1 = $2; it reads '$(xpath "$1")'"
-  return 1
-}
 role() { echo "string(/pacemaker-result/resources/resource[@id='$1']/@role)"; }
 
 check "pcs resource create ocf:sft:Filesystem succeeds" \

@@ -5,6 +5,8 @@
 #include <libxml/xpath.h>
 
 #include <boost/test/unit_test.hpp>
+
+#include "tests/fakes/xml.h"
 #include <cstdarg>
 #include <cstdio>
 #include <filesystem>
@@ -21,39 +23,9 @@ namespace {
 constexpr const char* k_fence_rng = "/usr/share/cluster/relaxng/metadata.rng";
 constexpr const char* k_pcs_rng = "/usr/share/pcs/data/ocf-1.0.rng";
 
-struct DocFree {
-  void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
-};
-using Doc = std::unique_ptr<xmlDoc, DocFree>;
-
-Doc parse(const std::string& xml) {
-  return Doc(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "metadata.xml", nullptr,
-                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
-}
-
-void collect(void* into, const char* format, ...) {
-  char line[1024];
-  va_list args;
-  va_start(args, format);
-  std::vsnprintf(line, sizeof line, format, args);
-  va_end(args);
-  *static_cast<std::string*>(into) += line;
-}
-
-std::string relaxng_errors(xmlDoc* doc, const char* rng) {
-  std::string errors;
-  xmlRelaxNGParserCtxtPtr pcx = xmlRelaxNGNewParserCtxt(rng);
-  xmlRelaxNGSetParserErrors(pcx, collect, collect, &errors);
-  xmlRelaxNGPtr schema = xmlRelaxNGParse(pcx);
-  xmlRelaxNGFreeParserCtxt(pcx);
-  if (schema == nullptr) return "cannot load the schema " + std::string(rng) + ": " + errors;
-  xmlRelaxNGValidCtxtPtr vcx = xmlRelaxNGNewValidCtxt(schema);
-  xmlRelaxNGSetValidErrors(vcx, collect, collect, &errors);
-  const int rc = xmlRelaxNGValidateDoc(vcx, doc);
-  xmlRelaxNGFreeValidCtxt(vcx);
-  xmlRelaxNGFree(schema);
-  return rc == 0 ? "" : "invalid (" + std::to_string(rc) + "): " + errors;
-}
+using sft::fakes::Doc;
+using sft::fakes::relaxng_errors;
+Doc parse(const std::string& xml) { return sft::fakes::parse_xml(xml); }
 
 std::string xpath(xmlDoc* doc, const std::string& expr) {
   xmlXPathContextPtr cx = xmlXPathNewContext(doc);
