@@ -74,7 +74,10 @@ int act(const AgentSpec& spec, const std::vector<Option>& options, const Input& 
 
 }  // namespace
 
-int run(const AgentSpec& spec, const std::vector<std::string>& args, Io& io, sys::System& os, const Environment& env) {
+namespace {
+
+int run_once(const AgentSpec& spec, const std::vector<std::string>& args, Io& io, sys::System& os,
+             const Environment& env) {
   const std::vector<Option> options = all_options(spec);
   if (auto ok = check_spec(options); !ok) return failed(io, spec.name + ": " + ok.error().message);
   Result<Input> in = args.empty() ? Result<Input>(parse_stdin(options, io.stdin_text)) : parse_argv(options, args);
@@ -85,6 +88,14 @@ int run(const AgentSpec& spec, const std::vector<std::string>& args, Io& io, sys
   } catch (const std::exception& e) {
     return failed(io, in->options.action() + ": internal error: " + e.what());
   }
+}
+
+}  // namespace
+
+int run(const AgentSpec& spec, const std::vector<std::string>& args, Io& io, sys::System& os, const Environment& env) {
+  const int rc = run_once(spec, args, io, os, env);
+  log::close();  // every run opens its own log targets and leaves none behind
+  return rc;
 }
 
 int run(const AgentSpec& spec, int argc, char** argv) {
@@ -99,7 +110,6 @@ int run(const AgentSpec& spec, int argc, char** argv) {
   std::fputs(io.out.c_str(), stdout);
   std::fputs(io.err.c_str(), stderr);
   std::fflush(nullptr);
-  log::close();
   return rc;
 }
 

@@ -81,9 +81,11 @@ void open_targets() {
   q.ctl(QB_LOG_SYSLOG, QB_LOG_CONF_ENABLED, facility_name == "none" ? QB_FALSE : QB_TRUE);
   q.filter_ctl(QB_LOG_SYSLOG, QB_LOG_FILTER_ADD, QB_LOG_FILTER_FILE, "*", level);
   q.format_set(QB_LOG_SYSLOG, "%b");
-  q.filter_ctl(QB_LOG_STDERR, QB_LOG_FILTER_ADD, QB_LOG_FILTER_FILE, "*", level);
+  // Off stderr by filtering nothing through, not by disabling the target: libqb does
+  // not free the callsites of lines no enabled target took.
+  if (g.to_stderr) q.filter_ctl(QB_LOG_STDERR, QB_LOG_FILTER_ADD, QB_LOG_FILTER_FILE, "*", level);
   q.format_set(QB_LOG_STDERR, "%N[%P]: %p: %b");
-  q.ctl(QB_LOG_STDERR, QB_LOG_CONF_ENABLED, g.to_stderr ? QB_TRUE : QB_FALSE);
+  q.ctl(QB_LOG_STDERR, QB_LOG_CONF_ENABLED, QB_TRUE);
   add_file(q, env("HA_LOGFILE"), g.level);
   add_file(q, env("HA_DEBUGLOG"), LOG_DEBUG);
 }

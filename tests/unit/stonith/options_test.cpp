@@ -279,7 +279,8 @@ BOOST_AUTO_TEST_CASE(method_is_offered_only_to_agents_that_can_cycle) {
   BOOST_TEST(sft::fence::find_option(sft::fence::all_options(s), "method") == nullptr);
   s.supports_cycle = true;
   s.default_method = "cycle";
-  const auto* m = sft::fence::find_option(sft::fence::all_options(s), "method");
+  const auto options = sft::fence::all_options(s);  // find_option points into it
+  const auto* m = sft::fence::find_option(options, "method");
   BOOST_REQUIRE(m != nullptr);
   BOOST_TEST(m->default_value == "cycle");
 }
