@@ -43,9 +43,9 @@ struct Device {
   dev_t number = 0;
 };
 
-// The configured device as it is now. Errc::not_installed when it does not exist (or
-// its tag cannot be looked up before d), Errc::configuration when it is not a block
-// device.
+// The configured device as it is now. Errc::not_installed when it does not exist,
+// Errc::configuration when it is not a block device, Errc::timeout when its tag
+// cannot be looked up before d; only not_installed means "no device here".
 Result<Device> find_device(Context& cx, const sys::Deadline& d);
 
 // The mount of `dev` on `directory`, if that is what the table shows. A mount whose

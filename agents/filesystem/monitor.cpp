@@ -36,7 +36,9 @@ Result<Exit> monitor(Context& cx) {
   auto mounts = sys::read_mounts(cx.os);
   if (!mounts) return std::unexpected(mounts.error());
   const auto on_dir = sys::mounted_on(*mounts, dir);
-  const auto found = find_device(cx, cx.deadline);
+  const auto found = find_device(cx, cx.deadline.slice(0.2));
+  // Only a device that is not there is "not running"; a lookup that failed is an error.
+  if (!found && found.error().code != Errc::not_installed) return std::unexpected(found.error());
   if (!found) {
     // No device node here (a probe on a node that never had it, or DRBD torn down).
     if (on_dir && is_configured(cx, *on_dir, std::nullopt))

@@ -102,9 +102,14 @@ Result<void> unmount(Context& cx, const sys::MountEntry& m, const sys::Deadline&
 
 Result<Exit> stop(Context& cx) {
   const std::string dir = mount_point(cx);
-  // The device may be gone already (DRBD down); then the directory alone says what is ours.
+  // The device may be gone already (DRBD down); then the directory alone says what is
+  // ours. A lookup that failed otherwise (libblkid timed out) says nothing, and a stop
+  // that cannot tell must not claim the filesystem is unmounted. The lookup gets a
+  // share of the budget, so a hung probe leaves time to unmount.
   std::optional<dev_t> dev;
-  if (auto d = find_device(cx, cx.deadline)) dev = d->number;
+  if (auto d = find_device(cx, cx.deadline.slice(0.2))) dev = d->number;
+  else if (d.error().code != Errc::not_installed && d.error().code != Errc::configuration)
+    return std::unexpected(with_context(d.error(), "stop: cannot tell which device " + cx.params.str("device") + " is"));
   const sys::Deadline term_until = cx.deadline.slice(0.5);
   for (int i = 0; i < k_max_mounts; ++i) {
     auto mounts = sys::read_mounts(cx.os);

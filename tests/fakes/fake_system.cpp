@@ -247,6 +247,7 @@ Result<void> FakeSystem::umount(const std::string& target) {
 
 Result<std::string> FakeSystem::resolve_device(const std::string& spec, const sys::Deadline&) {
   if (spec.starts_with("/")) return spec;
+  if (resolve_error) return std::unexpected(*resolve_error);
   const auto it = tags.find(spec);
   if (it == tags.end()) return fail(Errc::not_installed, "no device carries " + spec);
   return it->second;

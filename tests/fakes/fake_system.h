@@ -105,6 +105,7 @@ class FakeSystem : public sys::System {
   std::map<pid_t, FakeProcess> processes;
   std::vector<sys::MountEntry> mounts;
   std::map<std::string, std::string> tags;   // "LABEL=data" -> "/dev/drbd0"
+  std::optional<Error> resolve_error;         // resolve_device of a tag fails with it
   std::map<std::string, std::string> links;  // symbolic links, absolute: "/data" -> "/srv/data"
   pid_t self = 4242;
   std::time_t wall_epoch = 1700000000;  // the wall clock at the fake clock's start

@@ -201,4 +201,14 @@ BOOST_AUTO_TEST_CASE(deeper_checks_do_not_run_when_not_mounted) {
   BOOST_TEST(node.os.children == 0);
 }
 
+BOOST_AUTO_TEST_CASE(a_failed_tag_lookup_is_an_error_not_stopped) {
+  Node node;
+  node.env["OCF_RESKEY_device"] = "LABEL=data";
+  node.os.resolve_error = sft::Error{Errc::timeout, "looking up LABEL=data: no answer before the deadline"};
+  node.mount_ours();
+  const auto r = node.call(monitor, "monitor");
+  BOOST_REQUIRE(!r.has_value());
+  BOOST_TEST(r.error().code == Errc::timeout);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -259,4 +259,26 @@ BOOST_AUTO_TEST_CASE(stop_names_a_kernel_user_when_no_process_holds_the_mount) {
   BOOST_TEST(node.os.elapsed().count() <= 18000);
 }
 
+BOOST_AUTO_TEST_CASE(stop_fails_when_a_tag_lookup_fails_rather_than_claim_it_unmounted) {
+  // LABEL= lookup timing out (libblkid stuck on another device) while the filesystem
+  // is mounted from a device node that still exists: stop cannot tell, and says so.
+  Node node;
+  node.env["OCF_RESKEY_device"] = "LABEL=data";
+  node.os.resolve_error = sft::Error{Errc::timeout, "looking up LABEL=data: no answer before the deadline"};
+  node.mount_ours();
+  const auto r = node.call(stop, "stop");
+  BOOST_REQUIRE(!r.has_value());
+  BOOST_TEST(r.error().message.find("cannot tell which device LABEL=data is") != std::string::npos, r.error().message);
+  BOOST_TEST(node.os.umounts.empty());
+}
+
+BOOST_AUTO_TEST_CASE(stop_of_a_tag_that_no_device_carries_goes_by_the_directory) {
+  Node node;
+  node.env["OCF_RESKEY_device"] = "LABEL=data";
+  node.remove_device();
+  const auto r = node.call(stop, "stop");
+  BOOST_REQUIRE(r.has_value());
+  BOOST_TEST(*r == PCMK_OCF_OK);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
