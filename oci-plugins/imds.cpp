@@ -83,9 +83,12 @@ Result<std::string> Imds::get(const std::string& path, const sys::Deadline& d) {
 }
 
 Result<ImdsInstance> Imds::instance(const sys::Deadline& d) {
+  if (m_instance) return *m_instance;
   Result<std::string> body = get("/instance/", d);
   if (!body) return std::unexpected(body.error());
-  return parse_imds_instance(*body);
+  Result<ImdsInstance> parsed = parse_imds_instance(*body);
+  if (parsed) m_instance = *parsed;
+  return parsed;
 }
 
 Result<std::vector<ImdsVnic>> Imds::vnics(const sys::Deadline& d) {

@@ -4,6 +4,7 @@
 // address, unsigned, with "Authorization: Bearer Oracle".
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,8 @@ class Imds {
   // Errors name the URL and say the instance metadata service is unreachable (not
   // on OCI?) when nothing answers.
   Result<std::string> get(const std::string& path, const sys::Deadline& d);
+  // This instance, asked once per Imds: who an instance is does not change while a
+  // process runs, so the session, the race check and the compartment share one answer.
   Result<ImdsInstance> instance(const sys::Deadline& d);
   Result<std::vector<ImdsVnic>> vnics(const sys::Deadline& d);
   Result<IdentityMaterial> identity(const sys::Deadline& d);
@@ -65,6 +68,7 @@ class Imds {
  private:
   Transport& m_transport;
   std::string m_base;
+  std::optional<ImdsInstance> m_instance;
 };
 
 }  // namespace sft::oci

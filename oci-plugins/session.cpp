@@ -12,12 +12,9 @@ namespace {
 
 // The region and its realm: the table first, IMDS second (only when on an instance).
 Result<Region> resolve_region(const std::string& id, Imds& imds, const Endpoints& overrides_only,
-                              const sys::Deadline& d, std::optional<ImdsInstance>& self) {
+                              const sys::Deadline& d) {
   if (auto known = known_region(id)) return *known;
-  if (!self) {
-    Result<ImdsInstance> instance = imds.instance(d.slice(0.5));
-    if (instance) self = *instance;
-  }
+  Result<ImdsInstance> self = imds.instance(d.slice(0.5));
   if (self && !self->realm_domain.empty() && (id.empty() || self->region == id))
     return Region{self->region, self->realm_domain};
   // No realm known: fine when every service this program uses has an override.
@@ -43,14 +40,12 @@ Result<Session> open_session(sys::System& os, const Env& env, const SessionOptio
   for (const auto& [service, origin] : o.endpoints)
     if (Result<void> set = overrides.set_override(service, origin); !set) return std::unexpected(set.error());
 
-  std::optional<ImdsInstance> self;
   std::string region_id = o.region;
   std::optional<Profile> profile;
   if (o.auth == AuthKind::instance_principal) {
     if (region_id.empty()) {
-      Result<ImdsInstance> instance = s.imds->instance(d.slice(0.5));
-      if (!instance) return std::unexpected(with_context(instance.error(), "instance principal"));
-      self = *instance;
+      Result<ImdsInstance> self = s.imds->instance(d.slice(0.5));
+      if (!self) return std::unexpected(with_context(self.error(), "instance principal"));
       region_id = self->region;
     }
   } else {
@@ -63,7 +58,7 @@ Result<Session> open_session(sys::System& os, const Env& env, const SessionOptio
     profile = *p;
     if (region_id.empty()) region_id = p->region;
   }
-  Result<Region> region = resolve_region(region_id, *s.imds, overrides, d, self);
+  Result<Region> region = resolve_region(region_id, *s.imds, overrides, d);
   if (!region) return std::unexpected(region.error());
   Endpoints endpoints(*region);
   for (const auto& [service, origin] : o.endpoints) (void)endpoints.set_override(service, origin);

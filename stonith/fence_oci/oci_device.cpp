@@ -4,56 +4,41 @@
 
 namespace sft::fence_oci {
 
-fence::Power power_of(std::string_view state) {
-  if (state == "RUNNING") return fence::Power::on;
+fence::Power power_of(oci::InstanceState state) {
+  using enum oci::InstanceState;
+  if (state == running) return fence::Power::on;
   // TERMINATED is off for good: a terminated instance holds no disk or address.
-  if (state == "STOPPED" || state == "TERMINATED") return fence::Power::off;
+  if (state == stopped || state == terminated) return fence::Power::off;
   return fence::Power::unknown;
 }
 
 OciDevice::OciDevice(oci::Session session, DeviceConfig config)
     : m_session(std::move(session)), m_config(std::move(config)) {}
 
-Result<std::string> OciDevice::self_id(const sys::Deadline& d) {
-  if (m_self) return *m_self;
-  Result<oci::ImdsInstance> self = m_session.imds->instance(d);
-  if (!self) return std::unexpected(self.error());
-  m_self = self->id;
-  if (m_config.compartment.empty()) m_config.compartment = self->compartment_id;
-  return *m_self;
-}
-
 Result<std::string> OciDevice::compartment(const sys::Deadline& d) {
   if (!m_config.compartment.empty()) return m_config.compartment;
-  if (Result<std::string> self = self_id(d); !self)
+  Result<oci::ImdsInstance> self = m_session.imds->instance(d);  // asked once per process
+  if (!self)
     return fail(Errc::configuration, "compartment is not set and this is not an OCI instance to take it from (" +
                                          self.error().message + ")");
-  return m_config.compartment;
+  return self->compartment_id;
+}
+
+Result<void> OciDevice::act(const std::string& plug, std::string_view action, const sys::Deadline& d) {
+  Result<oci::Instance> i = oci::instance_action(*m_session.client, plug, action, d);
+  if (!i) return std::unexpected(i.error());
+  return {};
 }
 
 Result<fence::Power> OciDevice::status(const std::string& plug, const sys::Deadline& d) {
   Result<oci::Instance> i = oci::get_instance(*m_session.client, plug, d);
   if (!i) return std::unexpected(i.error());
-  return power_of(i->lifecycle_state);
+  return power_of(i->state);
 }
 
-Result<void> OciDevice::power_off(const std::string& plug, const sys::Deadline& d) {
-  Result<oci::Instance> i = oci::instance_action(*m_session.client, plug, "STOP", d);
-  if (!i) return std::unexpected(i.error());
-  return {};
-}
-
-Result<void> OciDevice::power_on(const std::string& plug, const sys::Deadline& d) {
-  Result<oci::Instance> i = oci::instance_action(*m_session.client, plug, "START", d);
-  if (!i) return std::unexpected(i.error());
-  return {};
-}
-
-Result<void> OciDevice::power_cycle(const std::string& plug, const sys::Deadline& d) {
-  Result<oci::Instance> i = oci::instance_action(*m_session.client, plug, "RESET", d);
-  if (!i) return std::unexpected(i.error());
-  return {};
-}
+Result<void> OciDevice::power_off(const std::string& plug, const sys::Deadline& d) { return act(plug, "STOP", d); }
+Result<void> OciDevice::power_on(const std::string& plug, const sys::Deadline& d) { return act(plug, "START", d); }
+Result<void> OciDevice::power_cycle(const std::string& plug, const sys::Deadline& d) { return act(plug, "RESET", d); }
 
 Result<std::vector<fence::Outlet>> OciDevice::list(bool with_status, const sys::Deadline& d) {
   Result<std::string> c = compartment(d);
@@ -62,7 +47,7 @@ Result<std::vector<fence::Outlet>> OciDevice::list(bool with_status, const sys::
   if (!all) return std::unexpected(all.error());
   std::vector<fence::Outlet> out;
   for (const oci::Instance& i : *all)
-    out.push_back({i.id, i.display_name, with_status ? power_of(i.lifecycle_state) : fence::Power::unknown});
+    out.push_back({i.id, i.display_name, with_status ? power_of(i.state) : fence::Power::unknown});
   return out;
 }
 
@@ -79,15 +64,16 @@ Result<void> OciDevice::monitor(const sys::Deadline& d) {
 
 Result<void> OciDevice::before_power_change(const std::string& plug, const sys::Deadline& d) {
   if (!m_config.race_check) return {};
-  Result<std::string> self = self_id(d);
+  Result<oci::ImdsInstance> self = m_session.imds->instance(d);
   if (!self)
     return fail(Errc::configuration, "race check: cannot tell which instance this node is (" + self.error().message +
                                          "); set skip_race_check=1 when fencing from outside OCI");
-  Result<oci::Instance> me = oci::get_instance(*m_session.client, *self, d);
+  Result<oci::Instance> me = oci::get_instance(*m_session.client, self->id, d);
   if (!me) return std::unexpected(with_context(me.error(), "race check"));
-  if (me->lifecycle_state != "RUNNING")
-    return fail(Errc::busy, "race check: this node's own instance " + *self + " is " + me->lifecycle_state +
-                                ", not RUNNING; refusing to power off " + plug + " (another node is fencing this one)");
+  if (me->state != oci::InstanceState::running)
+    return fail(Errc::busy, "race check: this node's own instance " + self->id + " is " + me->lifecycle_state +
+                                ", not RUNNING; refusing to change the power of " + plug +
+                                " (another node is fencing this one)");
   return {};
 }
 
@@ -99,7 +85,7 @@ Result<std::string> OciDevice::resolve_plug(const std::string& plug, const sys::
   if (!named) return std::unexpected(named.error());
   std::vector<std::string> live;
   for (const oci::Instance& i : *named)
-    if (i.lifecycle_state != "TERMINATED") live.push_back(i.id);
+    if (i.state != oci::InstanceState::terminated) live.push_back(i.id);
   if (live.empty())
     return fail(Errc::configuration, "plug " + plug + ": no instance of that name in compartment " + *c);
   if (live.size() > 1)

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 
+#include "oci-plugins/compute.h"
 #include "oci-plugins/session.h"
 #include "stonith/fence.h"
 
@@ -42,14 +43,14 @@ class OciDevice : public fence::Device {
   Result<std::string> resolve_plug(const std::string& plug, const sys::Deadline& d) override;
 
  private:
+  // The configured compartment, else this instance's.
   Result<std::string> compartment(const sys::Deadline& d);
-  Result<std::string> self_id(const sys::Deadline& d);
+  Result<void> act(const std::string& plug, std::string_view action, const sys::Deadline& d);
   oci::Session m_session;
   DeviceConfig m_config;
-  std::optional<std::string> m_self;
 };
 
 // Power as fence-agents sees it, from an OCI lifecycleState.
-fence::Power power_of(std::string_view lifecycle_state);
+fence::Power power_of(oci::InstanceState state);
 
 }  // namespace sft::fence_oci

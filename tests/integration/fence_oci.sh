@@ -42,7 +42,8 @@ contains "says Powered OFF" "$out" "Success: Powered OFF"
 actions=$(mock_count InstanceAction)
 polls=$(mock_count GetInstance)
 [[ $actions == 1 ]] && ok "one InstanceAction for off" || bad "$actions InstanceAction calls"
-echo "info: off took 1 InstanceAction and $polls GetInstance calls (status, race check, polls)"
+[[ $(mock_count ImdsInstance) == 1 ]] && ok "this instance asked of IMDS once (race check)" || bad "$(mock_count ImdsInstance) IMDS reads"
+[[ $polls -ge 3 ]] && ok "GetInstance: status, race check and $((polls - 2)) poll(s)" || bad "only $polls GetInstance calls"
 
 fence "status of a stopped instance exits 2" 2 action=status plug="$NODE2"
 contains "says OFF" "$out" "Status: OFF"
@@ -74,7 +75,9 @@ contains "id,alias,ON" "$out" "$NODE2,node2,ON"
 fence "monitor" 0 action=monitor
 
 fence "a display name as plug" 0 action=status plug=node2
+contains "and answers for it" "$out" "Status: ON"
 fence "port is plug's old name" 0 action=status port="$NODE2"
+contains "and answers for it" "$out" "Status: ON"
 expect "getopt-style arguments" 0 "$FENCE" -o status -n node2 --auth api_key --config-file "$MOCK_CONFIG" \
   --endpoint "$MOCK_API" --cert-bundle "$MOCK_CA" --metadata-url "$MOCK_IMDS" --compartment "$COMP"
 contains "says ON" "$out" "Status: ON"
@@ -105,7 +108,10 @@ mock_control POST log/clear >/dev/null
 fence "the race check refuses while this node is STOPPING" 1 action=off plug="$NODE2"
 contains "says why" "$err" "race check"
 [[ $(mock_count InstanceAction) == 0 ]] && ok "no STOP was sent" || bad "a STOP was sent"
+mock_control POST log/clear >/dev/null
 fence "skip_race_check fences anyway" 0 action=off plug="$NODE2" skip_race_check=1
+[[ $(state "$NODE2") == STOPPED ]] && ok "node2 STOPPED without the race check" || bad "node2 is $(state "$NODE2")"
+[[ $(mock_count ImdsInstance) == 0 ]] && ok "no IMDS read without the race check" || bad "IMDS read without the race check"
 mock_control POST state/patch "{\"instances\": {\"$NODE1\": {\"lifecycleState\": \"RUNNING\"}, \"$NODE2\": {\"lifecycleState\": \"RUNNING\"}}}" >/dev/null
 
 # Credentials OCI refuses: one clear line, no key material.

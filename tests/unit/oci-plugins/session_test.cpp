@@ -29,7 +29,8 @@ struct Setup {
   explicit Setup(const std::string& region = "us-phoenix-1") {
     os.files[k_config] =
         "[DEFAULT]\nuser=ocid1.user.oc1..u\nfingerprint=73:61:a2:21:67:e0:df:be:7e:4b:93:1e:15:98:a5:b7\n"
-        "key_file=~/.oci/key.pem\ntenancy=ocid1.tenancy.oc1..t\nregion=" + region + "\n";
+        "key_file=~/.oci/key.pem\ntenancy=ocid1.tenancy.oc1..t\nregion=" +
+        region + "\n";
     os.files[k_key] = fakes::fixture("oci/signing/sample_key.pem");
     os.stats[k_key] = sys::FileStat{.mode = S_IFREG | 0600};
   }
@@ -38,10 +39,12 @@ struct Setup {
   void imds_says(const std::string& region, const std::string& domain) {
     t->handler = [=](const HttpRequest& r) -> Result<HttpResponse> {
       if (r.url.target != "/opc/v2/instance/") return fakes::oci_error(404, "NotFound", r.url.target);
-      return HttpResponse{200, {}, R"({"id":"ocid1.instance.oc1.xx.a","compartmentId":"ocid1.compartment.oc1..c",)"
-                                   R"("canonicalRegionName":")" + region +
-                                       R"(","regionInfo":{"realmKey":"oc99","realmDomainComponent":")" + domain +
-                                       R"(","regionKey":"XXN","regionIdentifier":")" + region + R"("}})"};
+      return HttpResponse{200,
+                          {},
+                          R"({"id":"ocid1.instance.oc1.xx.a","compartmentId":"ocid1.compartment.oc1..c",)"
+                          R"("canonicalRegionName":")" +
+                              region + R"(","regionInfo":{"realmKey":"oc99","realmDomainComponent":")" + domain +
+                              R"(","regionKey":"XXN","regionIdentifier":")" + region + R"("}})"};
     };
   }
 };
@@ -120,6 +123,16 @@ BOOST_AUTO_TEST_CASE(an_instance_principal_session_asks_imds_for_region_and_real
   BOOST_REQUIRE(!s.t->requests.empty());
   BOOST_TEST(s.t->requests[0].url.str() == "http://169.254.169.254/opc/v2/instance/");
   BOOST_TEST(*find_header(s.t->requests[0].headers, "authorization") == "Bearer Oracle");
+  // Who this instance is does not change: later questions get the same answer, unasked.
+  BOOST_REQUIRE(session->imds->instance(s.deadline));
+  BOOST_TEST(s.t->requests.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_session_with_a_known_region_asks_instance_metadata_nothing) {
+  Setup s;
+  Result<Session> session = s.open({.auth = AuthKind::instance_principal, .region = "us-ashburn-1", .no_cache = true});
+  BOOST_REQUIRE_MESSAGE(session, session.error().message);
+  BOOST_TEST(s.t->requests.empty());
 }
 
 BOOST_AUTO_TEST_CASE(imds_follows_oci_metadata_base_url) {
