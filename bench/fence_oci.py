@@ -4,10 +4,10 @@ off action makes against the mock OCI API.
 
 bench/fence_oci.py [--agent PATH] [--runs N]. See bench/README.md. Needs no root.
 """
-import argparse, json, os, shutil, signal, statistics, subprocess, sys, tempfile, time
+import argparse, json, shutil, statistics, subprocess, sys, time
 from pathlib import Path
 
-from mock_oci import control, start_mock, write_config
+from mock_oci import control, running_mock, write_config
 
 HERE = Path(__file__).resolve().parent
 ANCHOR = "/usr/sbin/fence_aws"
@@ -42,9 +42,7 @@ def main():
     print(f"ratio fence_aws/fence_oci: {mt / mo:.1f}x (target >= 50x)")
 
     # 2. API calls per off action, against the mock (stop takes its 1 s).
-    tmp = Path(tempfile.mkdtemp(prefix="sft-bench-fence."))
-    proc, ready = start_mock(tmp)
-    try:
+    with running_mock("sft-bench-fence.") as (tmp, ready):
         config = write_config(tmp, ready)
         seed = json.loads(Path(ready["effective_seed"]).read_text())
         node2 = next(i["id"] for i in seed["instances"] if i["displayName"] == "node2")
@@ -63,10 +61,6 @@ def main():
               + ", ".join(f"{k} {v}" for k, v in sorted(ops.items())))
         print(f"InstanceAction calls: {ops.get('InstanceAction', 0)} (target: 1); the rest are the status "
               f"check, the race check (IMDS + GetInstance of this node) and the polls")
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait()
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """The mock OCI API (tests/mock-oci) for the benchmarks: start it, talk to /_mock/."""
-import json, subprocess, sys, time
+import contextlib, json, shutil, signal, subprocess, sys, tempfile, time
 from pathlib import Path
 
 MOCK = Path(__file__).resolve().parent.parent / "tests" / "mock-oci" / "mock_oci.py"
@@ -36,3 +36,19 @@ def write_config(tmp, ready):
     config.write_text(f"[DEFAULT]\nuser={key['user']}\nfingerprint={key['fingerprint']}\n"
                       f"key_file={key['private_key']}\ntenancy={ready['tenancy']}\nregion={ready['region']}\n")
     return config
+
+
+@contextlib.contextmanager
+def running_mock(prefix):
+    """A fresh mock in a new scratch directory: yields (directory, ready.json); stops the
+    mock and removes the directory afterwards, however the block ends."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    proc = None
+    try:
+        proc, ready = start_mock(tmp)
+        yield tmp, ready
+    finally:
+        if proc is not None:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait()
+        shutil.rmtree(tmp, ignore_errors=True)

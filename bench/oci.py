@@ -3,10 +3,10 @@
 
 bench/oci.py [--sft PATH] [--runs N]. See bench/README.md. Needs no root.
 """
-import argparse, json, os, shutil, signal, statistics, subprocess, sys, tempfile, time
+import argparse, os, shutil, statistics, subprocess, sys, time
 from pathlib import Path
 
-from mock_oci import control, start_mock, write_config
+from mock_oci import control, running_mock, write_config
 
 HERE = Path(__file__).resolve().parent
 
@@ -23,9 +23,7 @@ def main():
     p.add_argument("--sft", default=shutil.which("sft") or str(HERE.parent / "build/tools/sft/sft"))
     p.add_argument("--runs", type=int, default=30)
     a = p.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="sft-bench-oci."))
-    proc, ready = start_mock(tmp)
-    try:
+    with running_mock("sft-bench-oci.") as (tmp, ready):
         config = write_config(tmp, ready)
         url = f"{ready['api']}/20160918/instances/{ready['self']}"
         env = dict(os.environ, HOME=str(tmp), OCI_METADATA_BASE_URL=ready["imds"],
@@ -65,10 +63,6 @@ def main():
         print(f"overhead ratio sft/curl: {med['sft'] / med['curl']:.2f}x")
         print(f"instance principal: 10 successive processes ({ok} succeeded) made "
               f"{federations} federation call(s) (target: 1)")
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait()
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

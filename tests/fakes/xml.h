@@ -1,10 +1,11 @@
 #pragma once
 // Reading XML documents in tests (meta-data of OCF and fence agents) with libxml2:
-// parse without the network or the DOCTYPE's DTD, and validate against a RelaxNG
-// schema, collecting libxml2's errors as text.
+// parse without the network or the DOCTYPE's DTD, validate against a RelaxNG schema
+// (libxml2's errors as text), and evaluate XPath expressions to strings.
 
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
+#include <libxml/xpath.h>
 
 #include <cstdarg>
 #include <cstdio>
@@ -49,6 +50,22 @@ inline std::string relaxng_errors(xmlDoc* doc, const char* rng) {
   xmlRelaxNGFreeValidCtxt(vcx);
   xmlRelaxNGFree(schema);
   return rc == 0 ? "" : "invalid (" + std::to_string(rc) + "): " + errors;
+}
+
+// The string value of an XPath expression ("count(...)", "string(...)"); "" when it
+// does not evaluate.
+inline std::string xpath(xmlDoc* doc, const std::string& expr) {
+  xmlXPathContextPtr cx = xmlXPathNewContext(doc);
+  xmlXPathObjectPtr r = xmlXPathEvalExpression(reinterpret_cast<const xmlChar*>(expr.c_str()), cx);
+  std::string out;
+  if (r != nullptr) {
+    xmlChar* s = xmlXPathCastToString(r);
+    out = reinterpret_cast<const char*>(s);
+    xmlFree(s);
+  }
+  xmlXPathFreeObject(r);
+  xmlXPathFreeContext(cx);
+  return out;
 }
 
 }  // namespace sft::fakes

@@ -25,21 +25,8 @@ constexpr const char* k_pcs_rng = "/usr/share/pcs/data/ocf-1.0.rng";
 
 using sft::fakes::Doc;
 using sft::fakes::relaxng_errors;
-Doc parse(const std::string& xml) { return sft::fakes::parse_xml(xml); }
-
-std::string xpath(xmlDoc* doc, const std::string& expr) {
-  xmlXPathContextPtr cx = xmlXPathNewContext(doc);
-  xmlXPathObjectPtr r = xmlXPathEvalExpression(reinterpret_cast<const xmlChar*>(expr.c_str()), cx);
-  std::string out;
-  if (r != nullptr) {
-    xmlChar* s = xmlXPathCastToString(r);
-    out = reinterpret_cast<const char*>(s);
-    xmlFree(s);
-  }
-  xmlXPathFreeObject(r);
-  xmlXPathFreeContext(cx);
-  return out;
-}
+using sft::fakes::xpath;
+using sft::fakes::parse_xml;
 
 AgentSpec test_spec() {
   AgentSpec s;
@@ -72,7 +59,7 @@ std::string param(const std::string& name, const std::string& rest) {
 BOOST_AUTO_TEST_SUITE(fence_metadata)
 
 BOOST_AUTO_TEST_CASE(metadata_is_valid_for_fence_agents_and_for_pcs) {
-  const Doc doc = parse(sft::fence::metadata_xml(test_spec()));
+  const Doc doc = parse_xml(sft::fence::metadata_xml(test_spec()));
   BOOST_REQUIRE_MESSAGE(doc, "the metadata is not well-formed XML");
   for (const char* rng : {k_fence_rng, k_pcs_rng}) {
     if (!std::filesystem::exists(rng)) {
@@ -84,7 +71,7 @@ BOOST_AUTO_TEST_CASE(metadata_is_valid_for_fence_agents_and_for_pcs) {
 }
 
 BOOST_AUTO_TEST_CASE(metadata_lists_every_action_with_on_not_automatic) {
-  const Doc doc = parse(sft::fence::metadata_xml(test_spec()));
+  const Doc doc = parse_xml(sft::fence::metadata_xml(test_spec()));
   BOOST_REQUIRE(doc);
   BOOST_TEST(xpath(doc.get(), "count(/resource-agent/actions/action)") == "10");
   for (const auto& a : sft::fence::actions()) {
@@ -99,7 +86,7 @@ BOOST_AUTO_TEST_CASE(metadata_lists_every_action_with_on_not_automatic) {
 
 BOOST_AUTO_TEST_CASE(metadata_describes_every_option_as_it_is_accepted) {
   const AgentSpec spec = test_spec();
-  const Doc doc = parse(sft::fence::metadata_xml(spec));
+  const Doc doc = parse_xml(sft::fence::metadata_xml(spec));
   BOOST_REQUIRE(doc);
   const auto all = sft::fence::all_options(spec);
   // Every option, plus the deprecated "port" twin of plug.
@@ -147,7 +134,7 @@ BOOST_AUTO_TEST_CASE(metadata_describes_every_option_as_it_is_accepted) {
 }
 
 BOOST_AUTO_TEST_CASE(metadata_carries_the_agents_descriptions_escaped) {
-  const Doc doc = parse(sft::fence::metadata_xml(test_spec()));
+  const Doc doc = parse_xml(sft::fence::metadata_xml(test_spec()));
   BOOST_REQUIRE(doc);
   BOOST_TEST(xpath(doc.get(), "string(/resource-agent/@name)") == "fence_test");
   BOOST_TEST(xpath(doc.get(), "string(/resource-agent/@shortdesc)") == "Fence agent for <test> & \"quotes\"");

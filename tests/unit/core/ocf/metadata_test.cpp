@@ -21,22 +21,8 @@ namespace {
 
 using sft::fakes::Doc;
 using sft::fakes::relaxng_errors;
-Doc parse(const std::string& xml) { return sft::fakes::parse_xml(xml); }
-
-// The string value of an XPath expression ("count(...)", "string(...)").
-std::string xpath(xmlDoc* doc, const char* expr) {
-  xmlXPathContextPtr cx = xmlXPathNewContext(doc);
-  xmlXPathObjectPtr r = xmlXPathEvalExpression(reinterpret_cast<const xmlChar*>(expr), cx);
-  std::string out;
-  if (r != nullptr) {
-    xmlChar* s = xmlXPathCastToString(r);
-    out = reinterpret_cast<const char*>(s);
-    xmlFree(s);
-  }
-  xmlXPathFreeObject(r);
-  xmlXPathFreeContext(cx);
-  return out;
-}
+using sft::fakes::xpath;
+using sft::fakes::parse_xml;
 
 AgentSpec small_spec() {
   AgentSpec s;
@@ -72,14 +58,14 @@ AgentSpec small_spec() {
 BOOST_AUTO_TEST_SUITE(metadata)
 
 BOOST_AUTO_TEST_CASE(filesystem_metadata_is_valid_against_the_ocf_1_1_schema) {
-  const Doc doc = parse(sft::ocf::metadata_xml(sft::filesystem::spec()));
+  const Doc doc = parse_xml(sft::ocf::metadata_xml(sft::filesystem::spec()));
   BOOST_REQUIRE_MESSAGE(doc, "the meta-data is not well-formed XML");
   BOOST_TEST(relaxng_errors(doc.get(), SFT_OCF_RNG) == "");
 }
 
 BOOST_AUTO_TEST_CASE(filesystem_metadata_declares_every_parameter_and_action_of_its_spec) {
   const auto& spec = sft::filesystem::spec();
-  const Doc doc = parse(sft::ocf::metadata_xml(spec));
+  const Doc doc = parse_xml(sft::ocf::metadata_xml(spec));
   BOOST_REQUIRE(doc);
   BOOST_TEST(xpath(doc.get(), "string(/resource-agent/@name)") == "Filesystem");
   BOOST_TEST(xpath(doc.get(), "string(/resource-agent/version)") == "1.1");
@@ -93,13 +79,13 @@ BOOST_AUTO_TEST_CASE(filesystem_metadata_declares_every_parameter_and_action_of_
 BOOST_AUTO_TEST_CASE(a_small_spec_without_secrets_is_valid_too) {
   AgentSpec s = small_spec();
   s.params[2].is_private = false;
-  const Doc doc = parse(sft::ocf::metadata_xml(s));
+  const Doc doc = parse_xml(sft::ocf::metadata_xml(s));
   BOOST_REQUIRE(doc);
   BOOST_TEST(relaxng_errors(doc.get(), SFT_OCF_RNG) == "");
 }
 
 BOOST_AUTO_TEST_CASE(parameters_carry_their_attributes_type_default_and_options) {
-  const Doc doc = parse(sft::ocf::metadata_xml(small_spec()));
+  const Doc doc = parse_xml(sft::ocf::metadata_xml(small_spec()));
   BOOST_REQUIRE(doc);
   BOOST_TEST(xpath(doc.get(), "string(//parameter[@name='path']/@required)") == "1");
   BOOST_TEST(xpath(doc.get(), "string(//parameter[@name='path']/@unique-group)") == "path");
@@ -115,7 +101,7 @@ BOOST_AUTO_TEST_CASE(parameters_carry_their_attributes_type_default_and_options)
 }
 
 BOOST_AUTO_TEST_CASE(actions_carry_timeout_interval_depth_and_role) {
-  const Doc doc = parse(sft::ocf::metadata_xml(small_spec()));
+  const Doc doc = parse_xml(sft::ocf::metadata_xml(small_spec()));
   BOOST_REQUIRE(doc);
   BOOST_TEST(xpath(doc.get(), "string(//action[@name='start']/@timeout)") == "90s");
   BOOST_TEST(xpath(doc.get(), "count(//action[@name='start']/@interval)") == "0");
@@ -126,7 +112,7 @@ BOOST_AUTO_TEST_CASE(actions_carry_timeout_interval_depth_and_role) {
 }
 
 BOOST_AUTO_TEST_CASE(descriptions_and_names_are_escaped_and_read_back_unchanged) {
-  const Doc doc = parse(sft::ocf::metadata_xml(small_spec()));
+  const Doc doc = parse_xml(sft::ocf::metadata_xml(small_spec()));
   BOOST_REQUIRE(doc);
   BOOST_TEST(xpath(doc.get(), "string(/resource-agent/shortdesc)") == "short <b>");
   BOOST_TEST(xpath(doc.get(), "string(/resource-agent/longdesc)") == "long & \"quoted\"");
