@@ -104,6 +104,8 @@ Result<HttpResponse> Client::send(HttpRequest request, const sys::Deadline& d) {
         log::info(request.method + " " + request.url.str() + ": 401, renewing credentials");
         continue;
       }
+      // Only a failure's body is read here (for a 409's code); success goes back unparsed.
+      if (is_success(r->status)) return r;
       ApiStatus s = api_status(*r);
       if (!retryable(r->status, s.code)) return r;
       log::info(request.method + " " + request.url.str() + ": " + describe(s) + ", will retry");
@@ -134,8 +136,9 @@ Result<HttpResponse> Client::send(HttpRequest request, const sys::Deadline& d) {
     d.sleep_for(wait);
   }
   if (last) return *last;
-  if (d.expired() && last_error.code != Errc::timeout)
-    return fail(Errc::timeout, last_error.message + " (and the deadline passed)");
+  // Stopped by the time left (or at the deadline itself): a timeout, whatever failed last.
+  if ((m_out_of_time || d.expired()) && last_error.code != Errc::timeout)
+    return fail(Errc::timeout, last_error.message + " (still failing when the time ran out)");
   return std::unexpected(last_error);
 }
 

@@ -68,7 +68,6 @@ class Client {
   // may be the first attempt's own doing.
   bool maybe_applied() const { return m_maybe_applied; }
   const Endpoints& endpoints() const { return m_endpoints; }
-  AuthProvider& auth() { return m_auth; }
   void set_date_style(DateHeader style) { m_style = style; }
   // For tests: the source of jitter (numbers in [0, 1)).
   void set_random(std::function<double()> unit) { m_unit = std::move(unit); }

@@ -122,11 +122,6 @@ const std::vector<std::string>& actions() {
   return k_actions;
 }
 
-bool is_device_action(std::string_view action) {
-  return action == "on" || action == "off" || action == "reboot" || action == "status" || action == "list" ||
-         action == "list-status" || action == "monitor";
-}
-
 std::vector<Option> all_options(const AgentSpec& spec) {
   std::vector<Option> head = {
       {.name = "action",

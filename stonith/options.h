@@ -14,8 +14,6 @@ namespace sft::fence {
 
 // Every action an agent answers, in the order metadata lists them.
 const std::vector<std::string>& actions();
-// Actions that need the device (and so a valid configuration and, most, a plug).
-bool is_device_action(std::string_view action);
 
 // Every option the agent accepts, in metadata order: action, method (when the agent
 // supports cycle), plug, the agent's own, quiet, verbose, debug_file, version, help,

@@ -11,7 +11,9 @@ Result<oci::HttpResponse> FakeTransport::send(const oci::HttpRequest& request, c
     return a;
   }
   if (handler) return handler(request);
-  return oci_error(404, "NotAuthorizedOrNotFound", "no scripted answer for " + request.method + " " + request.url.str());
+  // Not a 404: callers that take a 404 for "none" or "done" must not pass on a
+  // request the test forgot to script.
+  return fail(Errc::generic, "unscripted request: " + request.method + " " + request.url.str());
 }
 
 void FakeTransport::queue(int status, std::string body, oci::Headers headers) {
@@ -22,8 +24,8 @@ void FakeTransport::queue(int status, std::string body, oci::Headers headers) {
 
 oci::HttpResponse oci_error(int status, std::string code, std::string message, std::string request_id) {
   std::string body = R"({"code":")" + code + R"(","message":")" + message + R"("})";
-  return oci::HttpResponse{status, {{"opc-request-id", std::move(request_id)}, {"content-type", "application/json"}},
-                           std::move(body)};
+  return oci::HttpResponse{
+      status, {{"opc-request-id", std::move(request_id)}, {"content-type", "application/json"}}, std::move(body)};
 }
 
 }  // namespace sft::fakes

@@ -1,7 +1,7 @@
 #pragma once
 // FakeTransport: the HTTP seam in memory. It records every request it is asked to
 // send and answers from a script: queued answers first (in order), then `handler`,
-// then 404. An answer may be an Error (no HTTP answer at all: reset, timeout).
+// then an "unscripted request" error. An answer may be an Error (no HTTP answer at all: reset, timeout).
 //
 //   FakeTransport t;
 //   t.queue(200, R"({"id":"ocid1.instance..."})");

@@ -35,6 +35,8 @@ expect "a private zone through its view" 0 "$SFT" oci check "${key[@]}" --zone c
   --view-id "$(mock_json "$MOCK_DIR/effective-seed.json" '[z for z in d["dnsZones"] if z["name"] == "cluster.internal"][0]["viewId"]')"
 row "read DNS zone cluster.internal" pass
 ZONE_ID=$(mock_json "$MOCK_DIR/effective-seed.json" '[z for z in d["dnsZones"] if z["name"] == "example.com"][0]["id"]')
+expect "a misspelt --zone-scope" 2 "$SFT" oci check "${key[@]}" --zone example.com --zone-scope privat
+contains "names the option" "$err" "--zone-scope 'privat'"
 expect "a zone given by its OCID" 0 "$SFT" oci check "${key[@]}" --zone "$ZONE_ID"
 row "read DNS zone $ZONE_ID" pass
 contains "the zone's name is shown" "$out" "example.com (GLOBAL)"

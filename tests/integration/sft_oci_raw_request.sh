@@ -57,6 +57,10 @@ expect "bad method" 2 "$SFT" oci raw-request "${common[@]}" --http-method FETCH 
 expect "body is not JSON" 2 "$SFT" oci raw-request "${common[@]}" --http-method POST --target-uri "$MOCK_API/x" --request-body '{nope'
 contains "says so" "$err" "not JSON"
 expect "unknown option" 2 "$SFT" oci raw-request --bogus 1
+expect "--timeout 0" 2 "$SFT" oci raw-request "${common[@]}" --timeout 0 --http-method GET --target-uri "$MOCK_API/x"
+contains "names the option" "$err" "--timeout '0'"
+expect "--timeout abc" 2 "$SFT" oci raw-request "${common[@]}" --timeout abc --http-method GET --target-uri "$MOCK_API/x"
+expect "--timeout in Pacemaker's spelling" 0 "$SFT" oci raw-request "${common[@]}" --timeout 30s --http-method GET --target-uri "$MOCK_API/20160918/instances/$NODE1"
 expect "bad --auth" 2 "$SFT" oci raw-request --auth password --http-method GET --target-uri "$MOCK_API/x"
 expect "missing config file" 2 "$SFT" oci raw-request --config-file "$MOCK_DIR/none" --http-method GET --target-uri "$MOCK_API/x"
 contains "names the file" "$err" "$MOCK_DIR/none"

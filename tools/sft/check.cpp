@@ -148,11 +148,16 @@ int check(const Args& args, sys::System& os, const oci::Env& env) {
   }
   sys::Deadline d(os, *timeout);
   std::vector<CheckRow> rows;
-  const bool ip = args.get("auth") == "instance_principal" || args.get("auth") == "instance-principal";
+  const std::string scope = args.get("zone-scope", "global");
+  if (scope != "global" && scope != "private") {
+    std::fprintf(stderr, "sft oci %s: --zone-scope '%s': expected global or private\n", k_name, scope.c_str());
+    return k_exit_usage;
+  }
 
   int code = k_exit_ok;
   Result<oci::Session> session = open_or_report(args, os, env, d, k_name, code);
   if (!session) return code;
+  const bool ip = session->auth->kind() == oci::AuthKind::instance_principal;
   Result<oci::ImdsInstance> self = session->imds->instance(d.slice(0.3));
   if (!self) {
     rows.push_back({"instance metadata", Outcome::fail, self.error().message,

@@ -1,9 +1,9 @@
 #include "tools/sft/oci_command.h"
 
 #include <cstdio>
-#include <cstdlib>
 
 #include "core/log/log.h"
+#include "core/ocf/params.h"
 #include "core/text.h"
 
 namespace sft::tool {
@@ -70,13 +70,12 @@ Result<oci::SessionOptions> session_options(const Args& args) {
 
 Result<sys::Millis> command_timeout(const Args& args) {
   if (!args.has("timeout")) return sys::Millis(60000);
-  double seconds = 0;
+  // Pacemaker's time spellings, as every agent parameter: "30", "30s", "500ms", "2min".
   const std::string text = args.get("timeout");
-  char* end = nullptr;
-  seconds = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || !(seconds > 0) || seconds > 86400)
-    return fail(Errc::invalid_argument, "--timeout '" + text + "': expected seconds, more than 0");
-  return sys::Millis(static_cast<long long>(seconds * 1000));
+  Result<sys::Millis> t = ocf::parse_time(text);
+  if (!t || t->count() <= 0 || *t > std::chrono::hours(24))
+    return fail(Errc::invalid_argument, "--timeout '" + text + "': expected a time above 0 (30, 30s, 500ms, 2min)");
+  return *t;
 }
 
 int exit_code_for(const Error& e) {

@@ -24,8 +24,8 @@ std::vector<OptionSpec> session_option_specs();
 // Errc::invalid_argument naming the option when a value is wrong.
 Result<oci::SessionOptions> session_options(const Args& args);
 
-// --timeout in seconds (default 60), as a budget; Errc::invalid_argument when not a
-// positive number.
+// --timeout (default 60 s) as a budget, in Pacemaker's time spellings ("30", "30s",
+// "500ms"); Errc::invalid_argument when it is not one, is 0, or is over a day.
 Result<sys::Millis> command_timeout(const Args& args);
 // Opens the session the options describe; on failure prints "sft oci <command>: why"
 // and returns the exit code to use.

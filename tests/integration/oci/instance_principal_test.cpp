@@ -35,8 +35,10 @@ BOOST_AUTO_TEST_CASE(federates_once_and_signs_with_the_token) {
   BOOST_REQUIRE_MESSAGE(get_node1(*s), "GetInstance failed");
   BOOST_REQUIRE(get_node1(*s));
   BOOST_TEST(mock.count("Federation", 200) == 1);
+  int signed_with_token = 0;
   for (const json& e : mock.log())
-    if (e["operation"] == "GetInstance") BOOST_TEST(e["key_id_kind"] == "token");
+    if (e["operation"] == "GetInstance" && e["key_id_kind"] == "token") ++signed_with_token;
+  BOOST_TEST(signed_with_token == 2);  // both calls, and each with the token
   BOOST_TEST(s->auth->tenancy() == mock.ready()["tenancy"].get<std::string>());
   BOOST_TEST(s->auth->region() == "us-ashburn-1");
 }

@@ -75,7 +75,8 @@ BOOST_AUTO_TEST_CASE(every_request_carries_the_sft_user_agent) {
   Setup s;
   s.transport.queue(200, "{}");
   BOOST_REQUIRE(s.client.call(get_instance(), Deadline(s.os, 60s)));
-  BOOST_TEST(user_agent() == std::string("sft/") + SFT_VERSION);
+  BOOST_TEST(user_agent().starts_with("sft/"));
+  BOOST_TEST(user_agent().size() > 4u);  // a version follows
   BOOST_TEST(header(s.transport.requests.at(0), "user-agent") == std::string("sft/") + SFT_VERSION);
 }
 
@@ -231,7 +232,7 @@ BOOST_AUTO_TEST_CASE(a_connection_error_that_persists_is_reported_with_the_opera
   };
   const auto r = s.client.call(get_instance(), Deadline(s.os, 10s));
   BOOST_REQUIRE(!r.has_value());
-  BOOST_TEST((r.error().code == Errc::generic || r.error().code == Errc::timeout));
+  BOOST_TEST(r.error().code == Errc::timeout);
   BOOST_TEST(r.error().message.starts_with("GetInstance: "), r.error().message);
   BOOST_TEST(contains(r.error().message, "Could not resolve host"), r.error().message);
   BOOST_TEST(s.os.elapsed() <= 10s);
