@@ -77,6 +77,11 @@ std::string_view name(DiskState value) { return name_in(k_disk_states, value); }
 std::string_view name(ConnectionState value) { return name_in(k_connection_states, value); }
 std::string_view name(ReplicationState value) { return name_in(k_replication_states, value); }
 
+void sort_volumes(ResourceState& state) {
+  std::ranges::stable_sort(state.volumes, {}, &Volume::volume);
+  for (Peer& p : state.peers) std::ranges::stable_sort(p.volumes, {}, &PeerVolume::volume);
+}
+
 const PeerVolume* find_volume(const Peer& peer, int volume) {
   const auto it = std::ranges::find(peer.volumes, volume, &PeerVolume::volume);
   return it == peer.volumes.end() ? nullptr : &*it;

@@ -116,6 +116,10 @@ struct ResourceState {
   std::vector<Peer> peers;
 };
 
+// Volumes (the resource's and each peer's) ordered by number: events2 prints the newest
+// object of a kind first, so readers call this before returning.
+void sort_volumes(ResourceState& state);
+
 // The peer's entry for `volume`, or nullptr when the peer reported none.
 const PeerVolume* find_volume(const Peer& peer, int volume);
 

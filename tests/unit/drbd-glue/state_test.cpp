@@ -6,13 +6,7 @@
 #include <utility>
 #include <vector>
 
-namespace sft::drbd {
-// Boost.Test prints values that differ; DRBD's spelling is the readable one.
-inline std::ostream& operator<<(std::ostream& os, Role v) { return os << name(v); }
-inline std::ostream& operator<<(std::ostream& os, DiskState v) { return os << name(v); }
-inline std::ostream& operator<<(std::ostream& os, ConnectionState v) { return os << name(v); }
-inline std::ostream& operator<<(std::ostream& os, ReplicationState v) { return os << name(v); }
-}  // namespace sft::drbd
+#include "tests/unit/drbd-glue/print.h"
 
 using namespace sft::drbd;
 
