@@ -26,6 +26,8 @@ Result<std::string> Context::find_program(std::string_view name) const {
   return sys::find_program(os, name, lookup(env, "PATH").value_or(""));
 }
 
+std::optional<std::string> Context::variable(std::string_view name) const { return lookup(env, std::string(name)); }
+
 std::optional<std::string> Context::meta(std::string_view name) const {
   return lookup(env, "OCF_RESKEY_CRM_meta_" + std::string(name));
 }

@@ -8,6 +8,8 @@
 #   SFT_PCMK_NODE     node name (default: uname -n, or node1 if that is unusable)
 #   SFT_PCMK_TIMEOUT  seconds start waits for the node to be online with a DC (default 60)
 #   PCMK_*            passed on to the pacemaker daemons (e.g. PCMK_debug=yes)
+#   SFT_PCMK_ENV      more VAR=value words for the daemons and so the agents they run,
+#                     e.g. "PATH=/stand-ins:/usr/sbin:/usr/bin" (no spaces in values)
 #
 # Exit codes: 0 ok; 1 failure or refusal (one line on stderr); 2 usage.
 # status: 0 ours and ready; 1 ours but not ready, or a cluster that is not ours; 3 stopped.
@@ -166,6 +168,8 @@ launch() {
   local name=$1 v; shift
   local -a envs=(PATH=/usr/sbin:/usr/bin:/sbin:/bin "$OWNER" "PCMK_logfile=$STATE/pacemaker.log")
   for v in $(compgen -e); do [[ $v == PCMK_* && $v != PCMK_logfile ]] && envs+=("$v=${!v}"); done
+  local word
+  for word in ${SFT_PCMK_ENV:-}; do envs+=("$word"); done
   # shellcheck disable=SC2016  # $$ and $@ belong to the inner shell
   setsid env -i "${envs[@]}" bash -c 'echo $$ > "$0"; exec "$@"' "$STATE/$name.pid" "$@" \
     < /dev/null > "$STATE/$name.out" 2>&1 &

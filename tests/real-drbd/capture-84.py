@@ -8,7 +8,8 @@ each with two disks: resources r0 (minor 0, /dev/vda) and r1 (minor 1, /dev/vdb)
 script walks them through the states the agent must read and saves, for each, the exact
 stdout of `drbdsetup events2 --now`, /proc/drbd, `drbdadm role|cstate|dstate` and a
 few more into OUT/NAME, and one
-line per file into OUT/CAPTURED (node, exit code, command, stderr). Rerun it to refresh
+line per file into OUT/CAPTURED (node, exit code, command); stderr, when there is
+any, goes to OUT/NAME.stderr. Rerun it to refresh
 the fixtures after a kernel or drbd-utils update; the files are committed.
 """
 
@@ -46,7 +47,10 @@ class Capture:
         _, stderr = guest.call(f"{command} 2>&1 >/dev/null")
         with open(os.path.join(self.out, name), "w") as f:
             f.write(stdout)
-        self.lines.append(f"{name}\t{guest.name}\t{rc}\t{command}\t{stderr.strip()}")
+        if stderr:
+            with open(os.path.join(self.out, name + ".stderr"), "w") as f:
+                f.write(stderr)
+        self.lines.append(f"{name}\t{guest.name}\t{rc}\t{command}")
         print(f"  {name}: exit {rc}", flush=True)
 
     def state(self, guest, prefix, resource="r0"):
@@ -58,7 +62,7 @@ class Capture:
 
     def finish(self):
         with open(os.path.join(self.out, "CAPTURED"), "w") as f:
-            f.write("# file\tnode\texit\tcommand\tstderr\n")
+            f.write("# file\tnode\texit\tcommand (stderr, when any, in FILE.stderr)\n")
             f.write("\n".join(self.lines) + "\n")
 
 
@@ -72,6 +76,8 @@ def main():
             g.run(f"cat >/etc/drbd.conf <<'EOF'\n{CONFIG}EOF")
         cap.save(a, "version", "drbdadm --version")
         cap.save(a, "loaded-no-resource.proc-drbd", "cat /proc/drbd")
+        cap.save(a, "not-in-config.sh-minor", "drbdadm sh-minor r9")
+        cap.save(a, "not-in-config.adjust", "drbdadm adjust r9")
         cap.save(a, "unconfigured.role", "drbdadm role r0")
         cap.save(a, "unconfigured.cstate", "drbdadm cstate r0")
         cap.save(a, "unconfigured.dstate", "drbdadm dstate r0")
@@ -96,6 +102,12 @@ def main():
         cap.state(b, "secondary-connected")
         cap.state(a, "two-resources-r1", resource="r1")
         cap.save(a, "dstate-all", "drbdadm dstate all")
+        cap.save(b, "error.primary-while-peer-primary", "drbdadm primary r0")
+        a.run("mkfs.ext4 -q /dev/drbd0 && mount /dev/drbd0 /mnt/data")
+        cap.save(a, "error.secondary-held-open", "drbdadm secondary r0")
+        cap.save(a, "error.down-held-open", "drbdadm down r0")
+        a.run("umount /mnt/data")
+        cap.save(a, "primary-connected.adjust", "drbdadm adjust r0")
         cap.save(a, "primary-connected.events2-now-all", "drbdsetup events2 --now")
         cap.save(a, "primary-connected.status", "drbdsetup status r0 --verbose")
 
@@ -103,6 +115,8 @@ def main():
         a.wait_for("drbdadm cstate r0", r"^WFConnection", 30)
         cap.state(a, "primary-peer-down")
         cap.state(b, "down")
+        cap.save(b, "down.down", "drbdadm down r0")
+        cap.save(b, "down.secondary", "drbdadm secondary r0")
         cap.save(a, "primary-peer-down.status", "drbdsetup status r0 --verbose")
         a.run("drbdadm secondary r0")
         cap.state(a, "secondary-peer-down")
@@ -113,6 +127,7 @@ def main():
         b.wait_for("drbdadm cstate r0", r"^WFConnection", 30)
         b.run("drbdadm disconnect r0 && drbdadm outdate r0")
         cap.state(b, "outdated-standalone")
+        cap.save(b, "error.primary-outdated", "drbdadm primary r0")
         a.run("drbdadm connect r0")
         b.run("drbdadm connect r0")
         a.wait_for("cat /proc/drbd", r"0: cs:Connected ro:Secondary/Secondary ds:UpToDate/UpToDate", 60)

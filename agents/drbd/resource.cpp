@@ -1,0 +1,179 @@
+// Reading DRBD, running drbdadm, and publishing what Pacemaker and crm_mon -A see.
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "agents/drbd/drbd.h"
+#include "core/log/log.h"
+#include "core/text.h"
+#include "drbd-glue/events2.h"
+
+namespace sft::drbd_agent {
+
+namespace {
+
+constexpr const char* k_published_dir = "/run/sft/drbd";
+
+std::string first_line(std::string_view text) {
+  const std::string_view t = trim(text);
+  return std::string(t.substr(0, t.find('\n')));
+}
+
+std::string command_failure(const std::vector<std::string>& argv, const sys::ProcessResult& r) {
+  std::string line;
+  for (size_t i = 0; i < argv.size(); ++i) line += (i ? " " : "") + (i ? argv[i] : std::string("drbdadm"));
+  const std::string why = first_line(r.err.empty() ? r.out : r.err);
+  if (r.exit_code < 0) return line + " was killed by signal " + std::to_string(r.signal);
+  return line + " exited " + std::to_string(r.exit_code) + (why.empty() ? "" : ": " + why);
+}
+
+// "drbd:0" and "drbd" share nothing but must not share a file; '/' cannot appear.
+std::string published_path(Context& cx) {
+  std::string name = cx.instance.empty() ? cx.params.str("drbd_resource") : cx.instance;
+  std::ranges::replace(name, '/', '_');
+  return std::string(k_published_dir) + "/" + name;
+}
+
+using Published = std::map<std::string, std::string>;
+
+Published read_published(Context& cx) {
+  Published out;
+  Result<std::string> text = cx.os.read_file(published_path(cx));
+  if (!text) return out;
+  for (std::string_view line : split(*text, '\n')) {
+    const size_t eq = line.find('=');
+    if (eq != std::string_view::npos) out[std::string(line.substr(0, eq))] = std::string(line.substr(eq + 1));
+  }
+  return out;
+}
+
+void write_published(Context& cx, const Published& p) {
+  std::string text;
+  for (const auto& [k, v] : p) text += k + "=" + v + "\n";
+  if (Result<void> made = cx.os.make_dirs(k_published_dir, 0700); !made) {
+    log::warning("cannot remember the published attributes: " + made.error().message);
+    return;
+  }
+  if (Result<void> w = cx.os.write_file(published_path(cx), text, 0600); !w)
+    log::warning("cannot remember the published attributes: " + w.error().message);
+}
+
+// Runs a Pacemaker attribute tool, bounded; true when it succeeded.
+bool run_attribute_tool(Context& cx, std::vector<std::string> argv, const sys::Deadline& d) {
+  Result<std::string> path = cx.find_program(argv[0]);
+  if (!path) {
+    log::warning(path.error().message);
+    return false;
+  }
+  const std::string shown = argv[0];
+  argv[0] = *path;
+  Result<sys::ProcessResult> r = cx.os.run(argv, d);
+  if (!r) {
+    log::warning(shown + ": " + r.error().message);
+    return false;
+  }
+  if (!r->ok()) {
+    log::warning(shown + " exited " + std::to_string(r->exit_code) + ": " + first_line(r->err));
+    return false;
+  }
+  return true;
+}
+
+// The worst of the local disks ("UpToDate", "Inconsistent"...), for crm_mon -A.
+std::string disk_summary(const ResourceState& state) {
+  if (state.volumes.empty()) return "none";
+  const auto worst = std::ranges::min(state.volumes, {}, &drbd::Volume::disk);
+  return std::string(drbd::name(worst.disk));
+}
+
+}  // namespace
+
+Result<drbd::KernelVersion> module_version(Context& cx) {
+  // SFT_PROC_DRBD stands in for /proc/drbd where no DRBD module can be loaded (the
+  // integration tier's stand-in drbdadm and drbdsetup write it).
+  const std::string path = cx.variable("SFT_PROC_DRBD").value_or("/proc/drbd");
+  Result<std::string> text = cx.os.read_file(path);
+  if (!text) return fail(Errc::not_running, "the DRBD module is not loaded (no " + path + ")");
+  Result<drbd::ProcDrbd> proc = drbd::parse_proc_drbd(*text);
+  if (!proc) return std::unexpected(proc.error());
+  return proc->version;
+}
+
+Result<ResourceState> read_state(Context& cx, const sys::Deadline& d) {
+  const std::string& resource = cx.params.str("drbd_resource");
+  Result<drbd::KernelVersion> version = module_version(cx);
+  if (!version) return std::unexpected(version.error());
+  Result<std::string> drbdsetup = cx.find_program("drbdsetup");
+  if (!drbdsetup) return std::unexpected(drbdsetup.error());
+  Result<sys::ProcessResult> r = cx.os.run({*drbdsetup, "events2", "--now", resource}, d);
+  if (!r) return std::unexpected(with_context(r.error(), "drbdsetup events2 --now " + resource));
+  if (!r->ok()) {
+    std::string line = "drbdsetup events2 --now " + resource + " exited " + std::to_string(r->exit_code);
+    if (const std::string why = first_line(r->err); !why.empty()) line += ": " + why;
+    return fail(Errc::generic, line);
+  }
+  const drbd::Dialect dialect = version->major >= 9 ? drbd::Dialect::drbd9 : drbd::Dialect::drbd84;
+  Result<std::vector<ResourceState>> all = drbd::parse_events2(r->out, dialect);
+  if (!all) return std::unexpected(all.error());
+  const auto it = std::ranges::find(*all, resource, &ResourceState::name);
+  if (it == all->end()) return fail(Errc::not_running, "DRBD resource " + resource + " is not up");
+  return *it;
+}
+
+Result<void> drbdadm(Context& cx, std::initializer_list<std::string_view> args, const sys::Deadline& d) {
+  Result<std::string> path = cx.find_program("drbdadm");
+  if (!path) return std::unexpected(path.error());
+  std::vector<std::string> argv{*path, "-c", cx.params.str("drbdconf")};
+  for (std::string_view a : args) argv.emplace_back(a);
+  argv.push_back(cx.params.str("drbd_resource"));
+  Result<sys::ProcessResult> r = cx.os.run(argv, d);
+  if (!r) return std::unexpected(with_context(r.error(), "drbdadm " + std::string(*args.begin())));
+  if (!r->ok()) {
+    std::vector<std::string> shown(argv.begin() + 3, argv.end());
+    shown.insert(shown.begin(), "drbdadm");
+    return fail(Errc::generic, command_failure(shown, *r));
+  }
+  return {};
+}
+
+void publish(Context& cx, const ResourceState& state, const drbd::Policy& policy, bool force) {
+  const std::string& resource = cx.params.str("drbd_resource");
+  Published want;
+  const std::optional<int> score = drbd::promotion_score(state, policy);
+  want["score"] = score ? std::to_string(*score) : "none";
+  want["role"] = std::string(drbd::name(state.role));
+  want["disk"] = disk_summary(state);
+  const Published had = force ? Published{} : read_published(cx);
+  if (had == want) return;  // the steady state: nothing written, nothing run
+
+  Published done = had;
+  const sys::Deadline d = cx.deadline.slice(0.5);
+  auto changed = [&](const char* key) { return force || had.count(key) == 0 || had.at(key) != want.at(key); };
+  if (changed("score")) {
+    const bool ok = score ? run_attribute_tool(cx, {"crm_attribute", "--promotion", "-v", want["score"]}, d)
+                          : run_attribute_tool(cx, {"crm_attribute", "--promotion", "-D"}, d);
+    if (ok) {
+      done["score"] = want["score"];
+      log::info("promotion score " + (score ? want["score"] : std::string("removed")) + " (" + want["role"] + ", " +
+                want["disk"] + ")");
+    }
+  }
+  for (const char* key : {"role", "disk"}) {
+    if (!changed(key)) continue;
+    const std::string attribute = "drbd-" + resource + "-" + key;
+    if (run_attribute_tool(cx, {"attrd_updater", "-n", attribute, "-U", want[key]}, d)) done[key] = want[key];
+  }
+  write_published(cx, done);
+}
+
+void withdraw(Context& cx) {
+  const std::string& resource = cx.params.str("drbd_resource");
+  const sys::Deadline d = cx.deadline.slice(0.5);
+  run_attribute_tool(cx, {"crm_attribute", "--promotion", "-D"}, d);
+  for (const char* key : {"role", "disk"})
+    run_attribute_tool(cx, {"attrd_updater", "-n", "drbd-" + resource + "-" + key, "-D"}, d);
+  if (Result<void> r = cx.os.remove_file(published_path(cx)); !r) log::warning(r.error().message);
+}
+
+}  // namespace sft::drbd_agent

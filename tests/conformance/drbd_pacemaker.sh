@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# A real single-node Corosync+Pacemaker runs the installed ocf:sft:drbd as a promotable
+# clone, over the stand-in drbdadm/drbdsetup (tests/drbd-standin): pcs creates it,
+# crm_mon shows it Promoted with the role and disk attributes, the promotion score
+# reaches the attribute manager, a lost peer shows as degraded without a restart, and
+# pcs resource disable takes DRBD down.
+. "$(dirname "$0")/lib.sh"
+need_root
+harness="$(cd "$(dirname "$0")/../lib" && pwd)/pcmk-single.sh"
+standin="$(cd "$(dirname "$0")/../drbd-standin" && pwd)"
+state="$workdir/drbd"
+mkdir -p "$state"
+SFT_DRBD_STANDIN=$state "$standin/standin.py" init r0
+export SFT_PCMK_STATE=/run/sft-pcmk-drbd
+export SFT_PCMK_ENV="PATH=$standin:/usr/sbin:/usr/bin:/sbin:/bin SFT_DRBD_STANDIN=$state SFT_PROC_DRBD=$state/proc-drbd"
+"$harness" start || { echo "FAIL: the test cluster did not start"; exit 1; }
+at_exit "'$harness' stop"
+node=$(crm_node -n)
+
+clone_role="string(//clone[@id='r0-drbd-clone']/resource[@id='r0-drbd']/@role)"
+attribute() { echo "string(//node_attributes/node[@name='$node']/attribute[@name='$1']/@value)"; }
+standin_get() { SFT_DRBD_STANDIN=$state "$standin/standin.py" get r0 "$1"; }
+
+check "pcs resource create ocf:sft:drbd ... promotable succeeds" \
+  pcs resource create r0-drbd ocf:sft:drbd drbd_resource=r0 wfc_timeout=1s \
+  op monitor interval=3s role=Promoted op monitor interval=4s role=Unpromoted \
+  promotable promoted-max=1 promoted-node-max=1 clone-max=1 clone-node-max=1 notify=true
+check "crm_mon shows it Promoted" wait_for "$clone_role" Promoted
+check "DRBD is Primary" test "$(standin_get role)" = Primary
+check "crm_mon shows drbd-r0-role=Primary" wait_for "$(attribute drbd-r0-role)" Primary
+check "crm_mon shows drbd-r0-disk=UpToDate" wait_for "$(attribute drbd-r0-disk)" UpToDate
+check "the promotion score is 10000" \
+  bash -c "crm_attribute -N '$node' -n master-r0-drbd -l reboot -G -q 2>/dev/null | grep -qx 10000"
+
+SFT_DRBD_STANDIN=$state "$standin/standin.py" set r0 peer_connection=Connecting
+check "the peer gone, it stays Promoted" bash -c "sleep 5; [ \"\$(crm_mon -1 --output-as=xml | xmllint --xpath \"$clone_role\" -)\" = Promoted ]"
+# Pacemaker treats 191 as success but lists it, so crm_mon shows the degradation.
+check "crm_mon lists the monitor as 'promoted (degraded)'" \
+  test "$(xpath "string(//failures/failure[@op_key='r0-drbd_monitor_3000']/@exitcode)")" = 191
+check "and nothing was restarted: DRBD is still Primary" test "$(standin_get role)" = Primary
+
+check "pcs resource disable stops it" bash -c "pcs resource disable r0-drbd-clone && $(declare -f xpath wait_for); wait_for \"$clone_role\" Stopped"
+check "DRBD is down" bash -c "for i in \$(seq 50); do [ \"\$(SFT_DRBD_STANDIN=$state $standin/standin.py get r0 up)\" = False ] && exit 0; sleep 0.2; done; exit 1"
+check "the role attribute is gone" wait_for "$(attribute drbd-r0-role)" ""
+pcs resource delete r0-drbd-clone >/dev/null 2>&1
+finish

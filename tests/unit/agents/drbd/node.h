@@ -1,0 +1,71 @@
+#pragma once
+// A node with DRBD 8.4 and one peer, in memory, as ocf:sft:drbd sees it: drbdadm changes
+// a small model of resource r0 and `drbdsetup events2 --now r0` prints the model the
+// way drbd-utils 9.22 prints it on an 8.4 kernel (tests/fixtures/drbd/84). Tests set the
+// model, script drbdadm's refusals, call a handler, and read back the commands run.
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "agents/drbd/drbd.h"
+#include "tests/fakes/fake_system.h"
+#include "tests/fakes/invocation.h"
+
+namespace sft::drbd_agent::testing {
+
+using namespace std::chrono_literals;
+using drbd::ConnectionState;
+using drbd::DiskState;
+using drbd::Role;
+
+class FakeDrbd : public fakes::FakeSystem {
+ public:
+  // The model of r0.
+  bool up = false;
+  Role role = Role::secondary;
+  DiskState disk = DiskState::up_to_date;                        // also what the meta data says while down
+  ConnectionState peer_connection = ConnectionState::connected;  // once up
+  Role peer_role = Role::secondary;
+  DiskState peer_disk = DiskState::up_to_date;
+
+  // Scripts.
+  int primary_refusals = 0;          // `primary` fails this many times (exit 11) first
+  bool secondary_held_open = false;  // `secondary` always fails: the device is open
+  bool r0_in_config = true;          // false: drbdadm knows no r0
+  int events2_exit = 0;              // drbdsetup events2 fails with this exit code
+
+  FakeDrbd();
+  void load_module(std::string version_line = "version: 8.4.11 (api:1/proto:86-101)");
+  std::string events2() const;
+  // The commands run whose program is `name` (basename), as lines without the path.
+  std::vector<std::string> runs_of(const std::string& name) const;
+
+  Result<sys::ProcessResult> run(const std::vector<std::string>& argv, const sys::Deadline& d) override;
+};
+
+struct Node {
+  FakeDrbd os;
+  ocf::Environment env{
+      {"OCF_RESKEY_drbd_resource", "r0"},     {"OCF_RESOURCE_INSTANCE", "drbd:0"},
+      {"OCF_RESKEY_CRM_meta_clone_max", "2"}, {"OCF_RESKEY_CRM_meta_promotable", "true"},
+      {"PATH", "/usr/sbin:/usr/bin"},
+  };
+
+  Result<ocf::Exit> call(Result<ocf::Exit> (*handler)(ocf::Context&), const std::string& action,
+                         sys::Millis timeout = 60s) {
+    fakes::Invocation inv(spec(), env, os, action, sys::budget_for(timeout));
+    return handler(inv.cx);
+  }
+  Result<void> check() {
+    fakes::Invocation inv(spec(), env, os, "validate-all", sys::budget_for(20s));
+    return validate(inv.cx);
+  }
+  // A recurring monitor (interval 20 s) or a probe.
+  Result<ocf::Exit> monitor(bool probe = false) {
+    env["OCF_RESKEY_CRM_meta_interval"] = probe ? "0" : "20000";
+    return call(drbd_agent::monitor, "monitor");
+  }
+};
+
+}  // namespace sft::drbd_agent::testing
