@@ -6,6 +6,7 @@
     out = a.run("drbdadm up r0")          # raises GuestError on a non-zero exit
     rc, out = a.call("drbdadm cstate r0") # or gets the exit code back
     a.kill()                              # SIGKILL qemu: a power cut
+    bed.restart(a)                        # boots it again on the same disks
     bed.close()                           # kills whatever is left
 
 Each guest runs the project's init.sh. The link is qemu's datagram netdev over unix
@@ -49,10 +50,14 @@ class Guest:
         self.sequence = 0
         self.pending = b""
 
-    def boot(self):
+    def make_disks(self):
         for disk in self.disks:
             with open(disk, "wb") as f:
                 f.truncate(self.bed.disk_mib << 20)
+
+    def boot(self):
+        """Starts qemu on the guest's disks as they are (a restart keeps them)."""
+        self.sequence, self.pending = 0, b""
         here, peer = self.bed.link_socket(self.index), self.bed.link_socket(1 - self.index)
         for path in (self.control, here):
             if os.path.exists(path):
@@ -178,10 +183,17 @@ class Bed:
             raise ValueError("the link joins exactly two guests")
         self.guests = [Guest(self, name, i) for i, name in enumerate(names)]
         for g in self.guests:
+            g.make_disks()
             g.boot()
         for g in self.guests:
             g.wait_ready(timeout)
         return self.guests
+
+    def restart(self, guest, timeout=300):
+        """Boots a guest again on its disks (after kill(), a power cut)."""
+        guest.kill()
+        guest.boot()
+        guest.wait_ready(timeout)
 
     def close(self):
         for g in self.guests:
