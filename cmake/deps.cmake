@@ -10,3 +10,8 @@ pkg_check_modules(PCMK REQUIRED IMPORTED_TARGET pacemaker)
 if(BUILD_TESTING)
   find_package(Boost REQUIRED COMPONENTS unit_test_framework)
 endif()
+# The DRBD fence-peer handlers talk to the cluster through its own libraries.
+pkg_check_modules(PCMK_CIB REQUIRED IMPORTED_TARGET pacemaker-cib)
+pkg_check_modules(PCMK_CLUSTER REQUIRED IMPORTED_TARGET pacemaker-cluster)
+pkg_check_modules(COROSYNC_QUORUM REQUIRED IMPORTED_TARGET libquorum)
+pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)

@@ -7,7 +7,7 @@
 #include "agents/drbd/drbd.h"
 #include "core/log/log.h"
 #include "core/text.h"
-#include "drbd-glue/events2.h"
+#include "drbd-glue/reader.h"
 
 namespace sft::drbd_agent {
 
@@ -89,36 +89,18 @@ std::string disk_summary(const ResourceState& state) {
 
 }  // namespace
 
-Result<drbd::KernelVersion> module_version(Context& cx) {
+std::string proc_drbd_path(Context& cx) {
   // SFT_PROC_DRBD stands in for /proc/drbd where no DRBD module can be loaded (the
   // integration tier's stand-in drbdadm and drbdsetup write it).
-  const std::string path = cx.variable("SFT_PROC_DRBD").value_or("/proc/drbd");
-  Result<std::string> text = cx.os.read_file(path);
-  if (!text) return fail(Errc::not_running, "the DRBD module is not loaded (no " + path + ")");
-  Result<drbd::ProcDrbd> proc = drbd::parse_proc_drbd(*text);
-  if (!proc) return std::unexpected(proc.error());
-  return proc->version;
+  return cx.variable("SFT_PROC_DRBD").value_or("/proc/drbd");
 }
 
+Result<drbd::KernelVersion> module_version(Context& cx) { return drbd::module_version(cx.os, proc_drbd_path(cx)); }
+
 Result<ResourceState> read_state(Context& cx, const sys::Deadline& d) {
-  const std::string& resource = cx.params.str("drbd_resource");
-  Result<drbd::KernelVersion> version = module_version(cx);
-  if (!version) return std::unexpected(version.error());
   Result<std::string> drbdsetup = cx.find_program("drbdsetup");
   if (!drbdsetup) return std::unexpected(drbdsetup.error());
-  Result<sys::ProcessResult> r = cx.os.run({*drbdsetup, "events2", "--now", resource}, d);
-  if (!r) return std::unexpected(with_context(r.error(), "drbdsetup events2 --now " + resource));
-  if (!r->ok()) {
-    std::string line = "drbdsetup events2 --now " + resource + " exited " + std::to_string(r->exit_code);
-    if (const std::string why = first_line(r->err); !why.empty()) line += ": " + why;
-    return fail(Errc::generic, line);
-  }
-  const drbd::Dialect dialect = version->major >= 9 ? drbd::Dialect::drbd9 : drbd::Dialect::drbd84;
-  Result<std::vector<ResourceState>> all = drbd::parse_events2(r->out, dialect);
-  if (!all) return std::unexpected(all.error());
-  const auto it = std::ranges::find(*all, resource, &ResourceState::name);
-  if (it == all->end()) return fail(Errc::not_running, "DRBD resource " + resource + " is not up");
-  return *it;
+  return drbd::read_resource(cx.os, *drbdsetup, proc_drbd_path(cx), cx.params.str("drbd_resource"), d);
 }
 
 Result<void> drbdadm(Context& cx, std::initializer_list<std::string_view> args, const sys::Deadline& d) {

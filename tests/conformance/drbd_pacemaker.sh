@@ -2,8 +2,9 @@
 # A real single-node Corosync+Pacemaker runs the installed ocf:sft:drbd as a promotable
 # clone, over the stand-in drbdadm/drbdsetup (tests/drbd-standin): pcs creates it,
 # crm_mon shows it Promoted with the role and disk attributes, the promotion score
-# reaches the attribute manager, a lost peer shows as degraded without a restart, and
-# pcs resource disable takes DRBD down.
+# reaches the attribute manager, a lost peer shows as degraded without a restart,
+# DRBD's handlers place and remove their constraint in the CIB, and pcs resource
+# disable takes DRBD down.
 . "$(dirname "$0")/lib.sh"
 need_root
 harness="$(cd "$(dirname "$0")/../lib" && pwd)/pcmk-single.sh"
@@ -38,6 +39,31 @@ check "the peer gone, it stays Promoted" bash -c "sleep 5; [ \"\$(crm_mon -1 --o
 check "crm_mon lists the monitor as 'promoted (degraded)'" \
   test "$(xpath "string(//failures/failure[@op_key='r0-drbd_monitor_3000']/@exitcode)")" = 191
 check "and nothing was restarted: DRBD is still Primary" test "$(standin_get role)" = Primary
+
+# DRBD's handlers against this cluster, run as the DRBD 8.4 kernel runs them.
+fence_peer=${SFT_HANDLER_DIR:-/usr/lib/drbd}/sft-fence-peer
+unfence_peer=${SFT_HANDLER_DIR:-/usr/lib/drbd}/sft-unfence-peer
+handler() {  # handler PROGRAM PEER ARGS...: runs it with DRBD's environment; prints the exit code
+  local program=$1 peer=$2; shift 2
+  env -i PATH="$standin:/usr/sbin:/usr/bin" SFT_PROC_DRBD="$state/proc-drbd" DRBD_RESOURCE=r0 DRBD_MINOR=0 \
+    DRBD_PEER="$peer" DRBD_PEERS="$peer" DRBD_PEER_ADDRESS=10.99.0.2 DRBD_PEER_AF=ipv4 DRBD_CONF=/etc/drbd.conf \
+    "$program" "$@" >/dev/null 2>&1
+  echo $?
+}
+has_ban() { cibadmin -Q -o constraints 2>/dev/null | grep -q 'id="sft-fence-peer-r0"'; }
+check "fence-peer for a peer the cluster never saw: 5 at its timeout" test "$(handler "$fence_peer" ghost --timeout=3)" = 5
+check "and the constraint is in the CIB" has_ban
+check "it forbids Promoted everywhere but here" bash -c "cibadmin -Q -o constraints | grep -q 'attribute=\"#uname\" operation=\"ne\" value=\"$node\"'"
+check "this node stays Promoted" test "$(xpath "$clone_role")" = Promoted
+rc=$(handler "$unfence_peer" ghost)
+check "sft-unfence-peer exits 0" test "$rc" = 0
+check "and removes the constraint" bash -c "! cibadmin -Q -o constraints | grep -q 'id=\"sft-fence-peer-r0\"'"
+check "fence-peer for a peer online in the cluster: 4" test "$(handler "$fence_peer" "$node" --timeout=3)" = 4
+handler "$unfence_peer" ghost >/dev/null
+SFT_DRBD_STANDIN=$state "$standin/standin.py" set r0 disk=Outdated
+check "fence-peer with Outdated data here refuses: 6" test "$(handler "$fence_peer" ghost --timeout=3)" = 6
+check "and places nothing" bash -c "! cibadmin -Q -o constraints | grep -q 'id=\"sft-fence-peer-r0\"'"
+SFT_DRBD_STANDIN=$state "$standin/standin.py" set r0 disk=UpToDate
 
 check "pcs resource disable stops it" bash -c "pcs resource disable r0-drbd-clone && $(declare -f xpath wait_for); wait_for \"$clone_role\" Stopped"
 check "DRBD is down" bash -c "for i in \$(seq 50); do [ \"\$(SFT_DRBD_STANDIN=$state $standin/standin.py get r0 up)\" = False ] && exit 0; sleep 0.2; done; exit 1"

@@ -1,0 +1,171 @@
+#include "core/pcmk/cib.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+
+#include <memory>
+
+namespace sft::pcmk {
+
+namespace {
+
+struct DocFree {
+  void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
+};
+using Doc = std::unique_ptr<xmlDoc, DocFree>;
+
+Result<Doc> parse(std::string_view cib) {
+  Doc doc(xmlReadMemory(cib.data(), static_cast<int>(cib.size()), "cib.xml", nullptr,
+                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+  const xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
+  if (!root || std::string_view(reinterpret_cast<const char*>(root->name)) != "cib")
+    return fail(Errc::generic, "the CIB is not a <cib> document");
+  return doc;
+}
+
+std::string attr(const xmlNode* n, const char* name) {
+  xmlChar* v = xmlGetProp(n, reinterpret_cast<const xmlChar*>(name));
+  std::string s = v ? reinterpret_cast<const char*>(v) : "";
+  xmlFree(v);
+  return s;
+}
+
+bool is(const xmlNode* n, std::string_view tag) {
+  return n && n->type == XML_ELEMENT_NODE && std::string_view(reinterpret_cast<const char*>(n->name)) == tag;
+}
+
+// Every element matching an XPath without user data in it.
+std::vector<xmlNode*> select(xmlDoc* doc, const char* xpath) {
+  std::vector<xmlNode*> out;
+  xmlXPathContext* cx = xmlXPathNewContext(doc);
+  xmlXPathObject* r = cx ? xmlXPathEvalExpression(reinterpret_cast<const xmlChar*>(xpath), cx) : nullptr;
+  if (r && r->nodesetval)
+    for (int i = 0; i < r->nodesetval->nodeNr; ++i) out.push_back(r->nodesetval->nodeTab[i]);
+  xmlXPathFreeObject(r);
+  xmlXPathFreeContext(cx);
+  return out;
+}
+
+bool has_param(const xmlNode* primitive, std::string_view param, std::string_view value) {
+  for (const xmlNode* set = primitive->children; set; set = set->next) {
+    if (!is(set, "instance_attributes")) continue;
+    for (const xmlNode* nv = set->children; nv; nv = nv->next)
+      if (is(nv, "nvpair") && attr(nv, "name") == param && attr(nv, "value") == value) return true;
+  }
+  return false;
+}
+
+bool is_promotable(const xmlNode* clone) {
+  if (is(clone, "master")) return true;  // the pre-2.0 spelling
+  if (!is(clone, "clone")) return false;
+  for (const xmlNode* set = clone->children; set; set = set->next) {
+    if (!is(set, "meta_attributes")) continue;
+    for (const xmlNode* nv = set->children; nv; nv = nv->next)
+      if (is(nv, "nvpair") && attr(nv, "name") == "promotable") {
+        const std::string v = attr(nv, "value");
+        return v == "true" || v == "yes" || v == "1" || v == "on";
+      }
+  }
+  return false;
+}
+
+std::string escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> promotable_clone(std::string_view cib, std::string_view provider, std::string_view type,
+                                     std::string_view param, std::string_view value) {
+  Result<Doc> doc = parse(cib);
+  if (!doc) return std::unexpected(doc.error());
+  std::vector<std::string> found;
+  const std::string what = "ocf:" + std::string(provider) + ":" + std::string(type) + " with " + std::string(param) +
+                           "=" + std::string(value);
+  for (xmlNode* p : select(doc->get(), "/cib/configuration/resources//primitive[@class='ocf']")) {
+    if (attr(p, "provider") != provider || attr(p, "type") != type || !has_param(p, param, value)) continue;
+    const xmlNode* parent = p->parent;
+    if (is(parent, "group")) parent = parent->parent;
+    if (!is_promotable(parent))
+      return fail(Errc::configuration, "the " + what + " (" + attr(p, "id") + ") is not in a promotable clone");
+    found.push_back(attr(parent, "id"));
+  }
+  if (found.empty()) return fail(Errc::not_running, "no " + what + " in the CIB");
+  if (found.size() > 1) return fail(Errc::configuration, "more than one " + what + " in the CIB");
+  return found.front();
+}
+
+std::string_view name(NodeState s) {
+  switch (s) {
+    case NodeState::online:
+      return "online";
+    case NodeState::down:
+      return "down";
+    case NodeState::unclean:
+      return "unclean";
+    case NodeState::unknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
+Result<NodeState> node_state(std::string_view cib, std::string_view node) {
+  Result<Doc> doc = parse(cib);
+  if (!doc) return std::unexpected(doc.error());
+  for (xmlNode* n : select(doc->get(), "/cib/status/node_state")) {
+    if (attr(n, "uname") != node) continue;
+    // in_ccm and crmd are "true"/"online" (or, from 2.1.7, a time) while up.
+    const std::string ccm = attr(n, "in_ccm");
+    const std::string crmd = attr(n, "crmd");
+    const bool member = !ccm.empty() && ccm != "false" && ccm != "0";
+    const bool controller = !crmd.empty() && crmd != "offline" && crmd != "0";
+    if (member && controller) return NodeState::online;
+    if (!member && attr(n, "expected") == "down" && attr(n, "join") == "down") return NodeState::down;
+    return NodeState::unclean;
+  }
+  return NodeState::unknown;
+}
+
+Result<bool> has_constraint(std::string_view cib, std::string_view id) {
+  Result<Doc> doc = parse(cib);
+  if (!doc) return std::unexpected(doc.error());
+  for (xmlNode* c : select(doc->get(), "/cib/configuration/constraints/*"))
+    if (attr(c, "id") == id) return true;
+  return false;
+}
+
+std::string ban_role_except(std::string_view id, std::string_view rsc, std::string_view role,
+                            const std::vector<std::string>& allowed) {
+  const std::string i = escape(id);
+  std::string xml = "<rsc_location id=\"" + i + "\" rsc=\"" + escape(rsc) + "\"><rule id=\"" + i + "-rule\" role=\"" +
+                    escape(role) + "\" score=\"-INFINITY\" boolean-op=\"and\">";
+  for (size_t n = 0; n < allowed.size(); ++n)
+    xml += "<expression id=\"" + i + "-expr-" + std::to_string(n) +
+           "\" attribute=\"#uname\" operation=\"ne\" value=\"" + escape(allowed[n]) + "\"/>";
+  return xml + "</rule></rsc_location>";
+}
+
+}  // namespace sft::pcmk

@@ -1,0 +1,23 @@
+#pragma once
+// Reading a resource's state on this node, for the agent and the handlers alike.
+
+#include <string>
+
+#include "core/result.h"
+#include "core/sys/system.h"
+#include "drbd-glue/proc_drbd.h"
+#include "drbd-glue/state.h"
+
+namespace sft::drbd {
+
+// The loaded module's version from /proc/drbd (or the file at proc_path); Errc::not_running
+// when it cannot be read: no module is loaded.
+Result<KernelVersion> module_version(sys::System& os, const std::string& proc_path);
+
+// `drbdsetup events2 --now NAME` (drbdsetup at the given path) read in the loaded
+// module's dialect. Errc::not_running when no module is loaded or the resource is not
+// up; Errc::generic, naming the command, when drbdsetup fails or prints what cannot be read.
+Result<ResourceState> read_resource(sys::System& os, const std::string& drbdsetup, const std::string& proc_path,
+                                    const std::string& name, const sys::Deadline& d);
+
+}  // namespace sft::drbd
