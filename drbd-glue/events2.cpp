@@ -90,8 +90,10 @@ Result<void> apply(const Line& line, std::vector<ResourceState>& out) {
     if (!volume) return std::unexpected(volume.error());
     Result<int> minor = number(line, "minor");
     if (!minor) return std::unexpected(minor.error());
-    res.volumes.push_back(
-        Volume{.volume = *volume, .minor = *minor, .disk = parse_disk_state(line.get("disk").value_or(""))});
+    res.volumes.push_back(Volume{.volume = *volume,
+                                 .minor = *minor,
+                                 .disk = parse_disk_state(line.get("disk").value_or("")),
+                                 .client = line.get("client").value_or("no") == "yes"});
     if (const std::optional<std::string_view> q = line.get("quorum")) {
       const bool has = *q == "yes";
       res.quorum = res.quorum.value_or(true) && has;
@@ -103,7 +105,8 @@ Result<void> apply(const Line& line, std::vector<ResourceState>& out) {
     if (!volume) return std::unexpected(volume.error());
     (*p)->volumes.push_back(PeerVolume{.volume = *volume,
                                        .replication = parse_replication_state(line.get("replication").value_or("")),
-                                       .disk = parse_disk_state(line.get("peer-disk").value_or(""))});
+                                       .disk = parse_disk_state(line.get("peer-disk").value_or("")),
+                                       .client = line.get("peer-client").value_or("no") == "yes"});
   }
   return {};
 }

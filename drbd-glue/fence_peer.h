@@ -38,12 +38,13 @@ struct FenceRequest {
   std::string resource;
   std::vector<std::string> peers;  // their names in the cluster (DRBD's host names)
   std::vector<int> minors;         // this node's minors of the resource
-  sys::Millis timeout{90000};      // how long fence-peer waits for the peer to be confirmed down
+  sys::Millis timeout{60000};      // how long fence-peer waits for the peer to be confirmed down
 };
 
 // From DRBD's environment: DRBD_RESOURCE; the peers from DRBD_PEERS (blank-separated),
 // else DRBD_PEER, else DRBD 9's DRBD_PEER_NODE_ID and DRBD_NODE_ID_<id>; the minors
-// from DRBD_MINOR_<volume>, else DRBD_MINOR. args: --timeout=SECONDS. Errc::invalid_argument
+// from DRBD_MINOR_<volume>, else DRBD_MINOR. args: --timeout=SECONDS (default 60; keep
+// it below the promote timeout: DRBD runs the handler inside `drbdadm primary`). Errc::invalid_argument
 // naming what is missing or malformed.
 Result<FenceRequest> parse_request(const std::map<std::string, std::string>& env, std::span<const std::string> args);
 

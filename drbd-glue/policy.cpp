@@ -21,16 +21,6 @@ bool knows(const Peer& peer, int volume) {
   return v && v->disk != DiskState::dunknown && v->disk != DiskState::unrecognised;
 }
 
-bool has_uptodate(const Peer& peer, int volume) {
-  if (peer.connection != ConnectionState::connected) return false;
-  const PeerVolume* v = find_volume(peer, volume);
-  return v && v->disk == DiskState::up_to_date;
-}
-
-bool some_peer_has_uptodate(const ResourceState& s, int volume) {
-  return std::ranges::any_of(s.peers, [&](const Peer& p) { return has_uptodate(p, volume); });
-}
-
 Rung volume_rung(const ResourceState& s, const Volume& v, const Policy& policy) {
   switch (v.disk) {
     case DiskState::up_to_date: {
@@ -44,22 +34,6 @@ Rung volume_rung(const ResourceState& s, const Volume& v, const Policy& policy) 
     default:
       return Rung::none;
   }
-}
-
-// The first peer that is not Connected with every one of our volumes UpToDate, as a
-// phrase for the refusal; nullopt when there is none.
-std::optional<std::string> peer_behind(const ResourceState& s) {
-  for (const Peer& p : s.peers) {
-    if (p.connection != ConnectionState::connected)
-      return "peer " + peer_label(p) + " is " + std::string(name(p.connection));
-    for (const Volume& v : s.volumes) {
-      const PeerVolume* pv = find_volume(p, v.volume);
-      if (!pv) return "peer " + peer_label(p) + " reports no volume " + std::to_string(v.volume);
-      if (pv->disk != DiskState::up_to_date)
-        return "peer " + peer_label(p) + " has volume " + std::to_string(v.volume) + " " + std::string(name(pv->disk));
-    }
-  }
-  return std::nullopt;
 }
 
 std::optional<int> value(const Ladder& l, Rung r) {
@@ -86,6 +60,31 @@ std::unexpected<Error> bad_ladder(std::string_view text) {
 
 }  // namespace
 
+bool has_uptodate(const Peer& peer, int volume) {
+  if (peer.connection != ConnectionState::connected) return false;
+  const PeerVolume* v = find_volume(peer, volume);
+  return v && v->disk == DiskState::up_to_date;
+}
+
+bool some_peer_has_uptodate(const ResourceState& s, int volume) {
+  return std::ranges::any_of(s.peers, [&](const Peer& p) { return has_uptodate(p, volume); });
+}
+
+std::optional<std::string> peer_behind(const ResourceState& s) {
+  for (const Peer& p : s.peers) {
+    if (p.connection != ConnectionState::connected)
+      return "peer " + peer_label(p) + " is " + std::string(name(p.connection));
+    for (const Volume& v : s.volumes) {
+      const PeerVolume* pv = find_volume(p, v.volume);
+      if (pv && pv->client) continue;  // an intentionally diskless peer holds no data to be behind
+      if (!pv) return "peer " + peer_label(p) + " reports no volume " + std::to_string(v.volume);
+      if (pv->disk != DiskState::up_to_date)
+        return "peer " + peer_label(p) + " has volume " + std::to_string(v.volume) + " " + std::string(name(pv->disk));
+    }
+  }
+  return std::nullopt;
+}
+
 Result<Ladder> parse_ladder(std::string_view text) {
   std::vector<int> scores;
   for (std::string_view rest = trim(text); !rest.empty();) {
@@ -108,7 +107,11 @@ std::optional<int> promotion_score(const ResourceState& state, const Policy& pol
   // A score promote would refuse only earns a failed promote (and Pacemaker's recovery).
   if (policy.require_all_peers_uptodate_to_promote && state.role != Role::primary && peer_behind(state))
     return std::nullopt;
-  return value(policy.ladder, rung);
+  // As ocf:linbit:drbd: a rung of 0 or less publishes no score (Pacemaker would promote
+  // on an explicit 0).
+  const std::optional<int> score = value(policy.ladder, rung);
+  if (!score || *score <= 0) return std::nullopt;
+  return score;
 }
 
 std::optional<std::string> promotion_refusal(const ResourceState& state, const Policy& policy) {
@@ -117,13 +120,21 @@ std::optional<std::string> promotion_refusal(const ResourceState& state, const P
   if (state.volumes.empty()) return res + ": no volumes are configured here";
   for (const Volume& v : state.volumes) {
     if (v.disk == DiskState::up_to_date) continue;
-    if (v.disk == DiskState::diskless && policy.promote_diskless && some_peer_has_uptodate(state, v.volume)) continue;
+    if (v.disk == DiskState::diskless && policy.promote_diskless && policy.ladder.remote_uptodate > 0 &&
+        some_peer_has_uptodate(state, v.volume))
+      continue;
+    // Consistent data only when the administrator scored it: DRBD then makes it UpToDate
+    // by fencing the peer (its fence-peer handler) during `drbdadm primary`, or refuses.
+    if (v.disk == DiskState::consistent && policy.ladder.consistent > 0) continue;
     return res + ": volume " + std::to_string(v.volume) + " (minor " + std::to_string(v.minor) + ") is " +
            std::string(name(v.disk)) + ", not UpToDate";
   }
   if (policy.require_all_peers_uptodate_to_promote)
     if (auto behind = peer_behind(state))
       return res + ": " + *behind + " and require_all_peers_uptodate_to_promote is set";
+  // A rung the administrator set to 0 or less: not to be promoted in this state.
+  if (state.role != Role::primary && !promotion_score(state, policy))
+    return res + ": adjust_master_score gives this state no score";
   return std::nullopt;
 }
 

@@ -44,6 +44,13 @@ struct Policy {
   bool promote_diskless = false;
 };
 
+// The peer is Connected and has `volume` UpToDate.
+bool has_uptodate(const Peer& peer, int volume);
+bool some_peer_has_uptodate(const ResourceState& s, int volume);
+// The first peer that is not Connected with every one of this node's volumes UpToDate
+// (peers Diskless on purpose excepted), as a phrase; nullopt when there is none.
+std::optional<std::string> peer_behind(const ResourceState& s);
+
 // The score, or nullopt for none (the agent removes its promotion attribute):
 // 1. No quorum: none, whatever the role (ocf:linbit:drbd removes it too).
 // 2. No volumes: none.
@@ -61,19 +68,23 @@ struct Policy {
 //    unless every peer is Connected with every volume UpToDate: a score Pacemaker
 //    would act on while promote refuses would only fail the promote. A Primary keeps
 //    its score.
-// 6. Otherwise the rung's value from policy.ladder.
+// 6. Otherwise the rung's value from policy.ladder; a value of 0 or less is none, as
+//    with ocf:linbit:drbd (Pacemaker promotes on an explicit 0).
 std::optional<int> promotion_score(const ResourceState& state, const Policy& policy);
 
 // Why promote must refuse, one line naming the resource and the volume or peer; nullopt
 // when it may go ahead. Refused, in this order, regardless of the current role:
 // - no quorum;
 // - no volumes;
-// - a volume whose local disk is not UpToDate (Consistent included: DRBD may only make
-//   it UpToDate by fencing the peer), except Diskless under promote_diskless with a
+// - a volume whose local disk is not UpToDate, except Consistent when the ladder scores
+//   it above 0 (DRBD then makes it UpToDate by fencing the peer during `drbdadm
+//   primary`, or refuses), and Diskless under promote_diskless, scored above 0, with a
 //   Connected peer that has it UpToDate;
 // - with require_all_peers_uptodate_to_promote, a peer not Connected or a peer volume
-//   not UpToDate (or missing).
-// Whenever this allows, promotion_score has a value under the same policy.
+//   not UpToDate (or missing);
+// - for a node that is not Primary, a state whose rung the ladder sets to 0 or less.
+// For a node that is not Primary, this allows exactly when promotion_score has a value
+// under the same policy.
 std::optional<std::string> promotion_refusal(const ResourceState& state, const Policy& policy);
 
 // !promotion_refusal(state, policy).

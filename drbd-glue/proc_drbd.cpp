@@ -13,17 +13,6 @@ std::unexpected<Error> bad(std::string_view source, std::string_view line, std::
   return fail(Errc::generic, std::string(source) + ": " + std::string(why) + " in '" + std::string(line) + "'");
 }
 
-// "8.4.11" or "9.2.8-rc.1": the three leading numbers.
-std::optional<KernelVersion> parse_version(std::string_view text) {
-  const size_t end = text.find_first_not_of("0123456789.");
-  const std::vector<std::string_view> parts = split(text.substr(0, end), '.');
-  KernelVersion v;
-  if (parts.size() < 3 || !parse_number(parts[0], v.major) || !parse_number(parts[1], v.minor) ||
-      !parse_number(parts[2], v.patch))
-    return std::nullopt;
-  return v;
-}
-
 // The value of "key:" among the line's words.
 std::optional<std::string_view> field(const std::vector<std::string_view>& words, std::string_view key) {
   for (std::string_view w : words)
@@ -71,6 +60,17 @@ constexpr std::pair<std::string_view, ConnectionState> k_waiting[] = {
 
 }  // namespace
 
+std::optional<KernelVersion> parse_kernel_version(std::string_view text) {
+  const size_t end = text.find_first_not_of("0123456789.");
+  const std::vector<std::string_view> parts = split(text.substr(0, end), '.');
+  KernelVersion v;
+  if (parts.size() < 2 || parts.size() > 3 || !parse_number(parts[0], v.major) || !parse_number(parts[1], v.minor) ||
+      (parts.size() == 3 && !parse_number(parts[2], v.patch)))
+    return std::nullopt;
+  if (end != std::string_view::npos && text[end] != '-' && text[end] != ' ') return std::nullopt;
+  return v;
+}
+
 std::string to_string(const KernelVersion& v) {
   return std::to_string(v.major) + "." + std::to_string(v.minor) + "." + std::to_string(v.patch);
 }
@@ -93,7 +93,7 @@ Result<ProcDrbd> parse_proc_drbd(std::string_view text) {
   bool have_version = false;
   for (std::string_view line : lines_of(text)) {
     if (line.starts_with("version:")) {
-      const std::optional<KernelVersion> v = parse_version(trim(line.substr(8)));
+      const std::optional<KernelVersion> v = parse_kernel_version(trim(line.substr(8)));
       if (!v) return bad("/proc/drbd", line, "no version number");
       out.version = *v;
       have_version = true;
@@ -135,8 +135,9 @@ Result<ResourceState> resource_from_proc(std::string name, const ProcDrbd& proc,
       continue;
     }
     const int v = static_cast<int>(volume);
-    r.volumes.push_back(Volume{.volume = v, .minor = it->minor, .disk = it->disk});
-    peer.volumes.push_back(PeerVolume{.volume = v, .replication = it->connection.second, .disk = it->peer_disk});
+    r.volumes.push_back(Volume{.volume = v, .minor = it->minor, .disk = it->disk, .client = false});
+    peer.volumes.push_back(
+        PeerVolume{.volume = v, .replication = it->connection.second, .disk = it->peer_disk, .client = false});
     // One resource has one role and one connection; on 8.4 every minor repeats them,
     // and the first volume speaks for the resource.
     if (volume == 0 || r.role == Role::unrecognised) {

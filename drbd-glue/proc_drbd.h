@@ -11,6 +11,7 @@
 //
 // A minor that is not configured leaves a blank line, or reads "cs:Unconfigured".
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -31,6 +32,8 @@ struct KernelVersion {
 
 // "8.4.11"
 std::string to_string(const KernelVersion& v);
+// "8.4.11", "9.2.8-rc.1" (the three leading numbers), "9.2" (patch 0); nullopt otherwise.
+std::optional<KernelVersion> parse_kernel_version(std::string_view text);
 
 // 8.4's connection word (cs:, drbdadm cstate) as DRBD 9's pair: WFConnection and
 // WFReportParams are connecting; Connected is connected and established; a replication

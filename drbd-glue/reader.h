@@ -11,7 +11,7 @@
 namespace sft::drbd {
 
 // The loaded module's version from /proc/drbd (or the file at proc_path); Errc::not_running
-// when it cannot be read: no module is loaded.
+// when the file does not exist (no module is loaded), another error when it cannot be read.
 Result<KernelVersion> module_version(sys::System& os, const std::string& proc_path);
 
 // `drbdsetup events2 --now NAME` (drbdsetup at the given path) read in the loaded

@@ -88,6 +88,7 @@ struct Volume {
   int volume = 0;  // the volume number within the resource
   int minor = -1;  // /dev/drbd<minor>; -1 when the source did not say
   DiskState disk = DiskState::unrecognised;
+  bool client = false;  // DRBD 9: Diskless on purpose (a client or tiebreaker), not a failed disk
 };
 
 // One volume as seen over one connection.
@@ -95,6 +96,7 @@ struct PeerVolume {
   int volume = 0;
   ReplicationState replication = ReplicationState::unrecognised;
   DiskState disk = DiskState::unrecognised;  // the peer's disk
+  bool client = false;                       // DRBD 9: the peer is Diskless on purpose
 };
 
 struct Peer {

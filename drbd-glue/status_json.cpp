@@ -72,6 +72,7 @@ Result<Peer> read_peer(const json& j, const std::string& resource) {
     v.volume = rd.get<int>(pv, "volume");
     v.replication = parse_replication_state(rd.get<std::string>(pv, "replication-state", ""));
     v.disk = parse_disk_state(rd.get<std::string>(pv, "peer-disk-state", ""));
+    v.client = rd.get<bool>(pv, "peer-client", false);
     p.volumes.push_back(v);
   }
   if (rd.error) return std::unexpected(*rd.error);
@@ -93,6 +94,7 @@ Result<ResourceState> read_resource(const json& j, size_t index) {
     v.volume = rd.get<int>(d, "volume");
     v.minor = rd.get<int>(d, "minor");
     v.disk = parse_disk_state(rd.get<std::string>(d, "disk-state", ""));
+    v.client = rd.get<bool>(d, "client", false);
     r.volumes.push_back(v);
     if (d.contains("quorum")) r.quorum = rd.get<bool>(d, "quorum") && r.quorum.value_or(true);
   }

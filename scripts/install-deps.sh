@@ -17,7 +17,7 @@ debian_packages=(
   # the OCI tiers: the mock OCI API (Python), Oracle's own signer (npm oci-common;
   # npm itself is added below only when missing: some nodejs builds bundle it)
   python3-cryptography nodejs curl openssl ca-certificates
-  qemu-system-x86 busybox-static cpio
+  qemu-system-x86 busybox-static cpio debootstrap
 )
 
 oracle_packages=(

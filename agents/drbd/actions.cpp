@@ -4,6 +4,7 @@
 
 #include "agents/drbd/drbd.h"
 #include "core/log/log.h"
+#include "core/sys/programs.h"
 #include "core/text.h"
 
 namespace sft::drbd_agent {
@@ -15,65 +16,79 @@ using drbd::Role;
 using sys::Millis;
 
 constexpr Millis k_poll{500};
-
-// A Connected peer has this volume UpToDate.
-bool peer_has_uptodate(const ResourceState& s, int volume) {
-  for (const drbd::Peer& p : s.peers) {
-    const drbd::PeerVolume* v = drbd::find_volume(p, volume);
-    if (p.connection == drbd::ConnectionState::connected && v && v->disk == DiskState::up_to_date) return true;
-  }
-  return false;
-}
+constexpr Millis k_pause{1000};         // between attempts of a refused role change
+constexpr Millis k_reserve{1500};       // kept back from an attempt for reading the outcome
+constexpr int k_no_uptodate_data = 17;  // drbdadm primary: "(-2) Need access to UpToDate data"
+constexpr int k_minor_not_allocated = 10;
 
 bool all_peers_connected(const ResourceState& s) {
   return std::ranges::all_of(s.peers,
                              [](const drbd::Peer& p) { return p.connection == drbd::ConnectionState::connected; });
 }
 
+// The local volume reaches UpToDate data: its own, or a Connected peer's while it is
+// Diskless on purpose (a DRBD 9 client) or by failure.
+bool reaches_uptodate(const ResourceState& s, const drbd::Volume& v) {
+  return v.disk == DiskState::up_to_date || drbd::some_peer_has_uptodate(s, v.volume);
+}
+
 // The module version the parameter asks for, or nullopt for any.
 Result<std::optional<drbd::KernelVersion>> required_version(Context& cx) {
   const std::string& text = cx.params.str("require_drbd_module_version");
   if (text.empty()) return std::optional<drbd::KernelVersion>();
-  const std::vector<std::string_view> parts = split(text, '.');
-  drbd::KernelVersion v;
-  int* fields[] = {&v.major, &v.minor, &v.patch};
-  if (parts.size() < 2 || parts.size() > 3)
+  std::optional<drbd::KernelVersion> v = drbd::parse_kernel_version(text);
+  if (!v)
     return fail(Errc::configuration, "require_drbd_module_version '" + text + "': expected a version like 8.4.11");
-  for (size_t i = 0; i < parts.size(); ++i)
-    if (!parse_number(parts[i], *fields[i]))
-      return fail(Errc::configuration, "require_drbd_module_version '" + text + "': expected a version like 8.4.11");
-  return std::optional<drbd::KernelVersion>(v);
+  return v;
 }
 
-// The state now; a monitor or stop on a node where DRBD is missing altogether reads as
-// not running.
-Result<ResourceState> state_or_not_running(Context& cx, const sys::Deadline& d) {
-  Result<ResourceState> s = read_state(cx, d);
-  if (!s && s.error().code == Errc::not_installed)
-    return fail(Errc::not_running, s.error().message + "; DRBD is not installed here");
-  return s;
-}
-
-// Runs `drbdadm ACTION` until the resource has `role` or the deadline passes, pausing
-// between attempts. DRBD refuses a role change for a while after a peer changed (a
-// Primary peer still disconnecting, a state change pending); those pass.
+// Runs `drbdadm ACTION` until the resource has `role` or the time runs out. DRBD refuses a
+// role change for a while after a peer changed (a Primary peer still disconnecting, a
+// device briefly held open); those pass. Each attempt may use what is left but a
+// reserve for reading the outcome, so a primary that waits on DRBD's fence-peer handler
+// is not cut short. No UpToDate data to promote, and a resource that is not up, end it.
 Result<void> change_role(Context& cx, std::string_view action, Role role) {
-  Error last{Errc::timeout, ""};
+  std::string last = "drbdadm " + std::string(action) + " was not tried";
   for (int attempt = 1;; ++attempt) {
-    Result<void> r = drbdadm(cx, {action}, cx.deadline.slice(0.5));
+    const Millis budget = cx.deadline.remaining() - k_reserve;
+    if (budget <= Millis::zero()) break;
+    std::vector<std::string> shown;
+    Result<sys::ProcessResult> r = drbdadm_run(cx, {action}, cx.deadline.within(budget), shown);
     Result<ResourceState> now = read_state(cx, cx.deadline.slice(0.5));
     if (now && now->role == role) return {};
-    if (!r)
-      last = r.error();
+    if (!r) return std::unexpected(r.error());  // could not run it, or it ran out of time
+    if (!r->ok())
+      last = sys::describe_failure(shown, *r);
     else if (!now)
-      last = now.error();
+      last = now.error().message;
     else
-      last = Error{Errc::generic, "drbdadm " + std::string(action) + " succeeded but the role is still " +
-                                      std::string(drbd::name(now->role))};
-    log::warning("attempt " + std::to_string(attempt) + ": " + last.message);
-    if (cx.deadline.remaining() < Millis(2000) || !cx.deadline.sleep_for(Millis(1000))) break;
+      last = "drbdadm " + std::string(action) + " succeeded but the role is " + std::string(drbd::name(now->role));
+    if (r->exit_code == k_no_uptodate_data || r->exit_code == k_minor_not_allocated) return fail(Errc::generic, last);
+    log::warning("attempt " + std::to_string(attempt) + ": " + last);
+    if (cx.deadline.remaining() < k_pause + k_reserve || !cx.deadline.sleep_for(k_pause)) break;
   }
-  return fail(Errc::generic, last.message + " (still failing when the time ran out)");
+  return fail(Errc::generic, last + " (still failing when the time ran out)");
+}
+
+// `drbdadm down` until the resource is down or the time runs out: a Secondary may be held
+// open for a moment after a demote (udev's blkid, an LVM scan).
+Result<void> take_down(Context& cx) {
+  std::string last = "drbdadm down was not tried";
+  for (int attempt = 1;; ++attempt) {
+    const Millis budget = cx.deadline.remaining() - k_reserve;
+    if (budget <= Millis::zero()) break;
+    Result<void> r = drbdadm(cx, {"down"}, cx.deadline.within(budget));
+    Result<ResourceState> now = read_state(cx, cx.deadline.slice(0.5));
+    if (!now && now.error().code == Errc::not_running) return {};
+    last = !r ? r.error().message : now ? "drbdadm down succeeded but the resource is still up" : now.error().message;
+    log::warning("attempt " + std::to_string(attempt) + ": " + last);
+    if (cx.deadline.remaining() < k_pause + k_reserve || !cx.deadline.sleep_for(k_pause)) break;
+  }
+  return fail(Errc::generic, last + " (still failing when the time ran out)");
+}
+
+bool is_true(const std::optional<std::string>& v) {
+  return v && (*v == "true" || *v == "yes" || *v == "1" || *v == "on");
 }
 
 }  // namespace
@@ -84,23 +99,28 @@ Result<drbd::Policy> policy_of(Context& cx) {
   if (!ladder) return fail(Errc::configuration, ladder.error().message);
   p.ladder = *ladder;
   p.require_all_peers_uptodate_to_promote = cx.params.boolean("require_all_peers_uptodate_to_promote");
+  p.promote_diskless = cx.params.boolean("promote_diskless");
   return p;
+}
+
+drbd::Policy policy_or_default(Context& cx) {
+  Result<drbd::Policy> p = policy_of(cx);
+  if (p) return *p;
+  log::warning(p.error().message + "; using the default scores");
+  drbd::Policy fallback;
+  fallback.require_all_peers_uptodate_to_promote = cx.params.boolean("require_all_peers_uptodate_to_promote");
+  fallback.promote_diskless = cx.params.boolean("promote_diskless");
+  return fallback;
 }
 
 bool degraded(const ResourceState& s, const drbd::Policy& policy) {
   if (s.suspended || s.quorum == false) return true;
   for (const drbd::Volume& v : s.volumes) {
-    const bool reachable = policy.promote_diskless && v.disk == DiskState::diskless && peer_has_uptodate(s, v.volume);
-    if (v.disk != DiskState::up_to_date && !reachable) return true;
+    if (v.disk == DiskState::up_to_date) continue;
+    const bool diskless_by_design = v.disk == DiskState::diskless && (v.client || policy.promote_diskless);
+    if (!(diskless_by_design && drbd::some_peer_has_uptodate(s, v.volume))) return true;
   }
-  for (const drbd::Peer& p : s.peers) {
-    if (p.connection != drbd::ConnectionState::connected) return true;
-    for (const drbd::Volume& v : s.volumes) {
-      const drbd::PeerVolume* pv = drbd::find_volume(p, v.volume);
-      if (!pv || pv->disk != DiskState::up_to_date) return true;
-    }
-  }
-  return false;
+  return drbd::peer_behind(s).has_value();
 }
 
 Result<Exit> monitor_exit(const ResourceState& s, const drbd::Policy& policy) {
@@ -108,7 +128,7 @@ Result<Exit> monitor_exit(const ResourceState& s, const drbd::Policy& policy) {
   switch (s.role) {
     case Role::primary:
       for (const drbd::Volume& v : s.volumes)
-        if (v.disk != DiskState::up_to_date && !peer_has_uptodate(s, v.volume)) return PCMK_OCF_FAILED_PROMOTED;
+        if (!reaches_uptodate(s, v)) return PCMK_OCF_FAILED_PROMOTED;
       return bad ? PCMK_OCF_DEGRADED_PROMOTED : PCMK_OCF_RUNNING_PROMOTED;
     case Role::secondary:
       return bad ? PCMK_OCF_DEGRADED : PCMK_OCF_OK;
@@ -121,19 +141,25 @@ Result<void> validate(Context& cx) {
   if (Result<drbd::Policy> p = policy_of(cx); !p) return std::unexpected(p.error());
   if (Result<std::optional<drbd::KernelVersion>> v = required_version(cx); !v) return std::unexpected(v.error());
   if (cx.is_clone()) {
-    if (!cx.meta("promotable") && !cx.meta("promoted_max") && !cx.meta("master_max"))
+    if (!is_true(cx.meta("promotable")) && !cx.meta("promoted_max") && !cx.meta("master_max"))
       log::warning("the clone is not promotable: no node will become Primary");
-    for (const char* key : {"clone_node_max", "promoted_node_max"})
+    if (is_true(cx.meta("globally_unique")))
+      return fail(Errc::configuration, "globally-unique=true: a DRBD resource has one instance per node");
+    for (const char* key : {"clone_node_max", "promoted_node_max", "master_node_max"})
       if (const std::optional<std::string> v = cx.meta(key); v && *v != "1")
         return fail(Errc::configuration, std::string(key) + "=" + *v + ": must be 1 for DRBD");
   }
   // The resource must be in this node's configuration: drbdadm parses it for us.
-  if (Result<void> r = drbdadm(cx, {"sh-minor"}, cx.deadline.slice(0.5)); !r) {
-    if (r.error().code == Errc::not_installed) return std::unexpected(r.error());
-    return fail(Errc::not_installed, "DRBD resource " + cx.params.str("drbd_resource") + " is not configured here (" +
-                                         r.error().message + ")");
-  }
-  return {};
+  std::vector<std::string> shown;
+  Result<sys::ProcessResult> r = drbdadm_run(cx, {"sh-minor"}, cx.deadline.slice(0.5), shown);
+  if (!r) return std::unexpected(r.error());
+  if (r->ok()) return {};
+  const std::string why = sys::describe_failure(shown, *r);
+  // drbdadm: "'r9' not defined in your config (for this host)." (exit 1; 10 for some commands)
+  if ((r->exit_code == 1 || r->exit_code == 10) && r->err.find("not defined in your config") != std::string::npos)
+    return fail(Errc::not_installed,
+                "DRBD resource " + cx.params.str("drbd_resource") + " is not configured here (" + why + ")");
+  return fail(Errc::generic, why);
 }
 
 Result<Exit> start(Context& cx) {
@@ -150,21 +176,27 @@ Result<Exit> start(Context& cx) {
       return fail(Errc::not_installed, "the DRBD module is " + drbd::to_string(*have) + ", older than " +
                                            drbd::to_string(**want) + " (require_drbd_module_version)");
   }
+  Result<ResourceState> s = read_state(cx, cx.deadline.slice(0.3));
+  if (!s) return fail(Errc::generic, "after drbdadm adjust: " + s.error().message);
+  // Started means Unpromoted: a resource left Primary (by hand, or by an earlier life of
+  // this node) is demoted, or its monitor would report 8 to a Pacemaker expecting 0.
+  if (s->role == Role::primary) {
+    log::info("DRBD resource " + s->name + " was Primary at start: demoting it");
+    if (Result<void> r = change_role(cx, "secondary", Role::secondary); !r) return std::unexpected(r.error());
+  }
   // Wait, bounded, for the peers: a start that returns before they connect gives
   // Pacemaker a score computed with every peer unknown.
   const sys::Deadline wait = cx.deadline.within(cx.params.duration("wfc_timeout"));
-  Result<ResourceState> s = read_state(cx, cx.deadline.slice(0.3));
+  s = read_state(cx, cx.deadline.slice(0.3));
   while (s && !all_peers_connected(*s) && wait.sleep_for(k_poll)) s = read_state(cx, cx.deadline.slice(0.3));
-  if (!s)
-    return fail(s.error().code == Errc::not_running ? Errc::generic : s.error().code,
-                "after drbdadm adjust: " + s.error().message);
+  if (!s) return fail(Errc::generic, "after drbdadm adjust: " + s.error().message);
   if (!all_peers_connected(*s)) log::info("starting without every peer connected (wfc_timeout passed)");
   publish(cx, *s, *policy, /*force=*/true);
   return PCMK_OCF_OK;
 }
 
 Result<Exit> stop(Context& cx) {
-  Result<ResourceState> s = state_or_not_running(cx, cx.deadline.slice(0.2));
+  Result<ResourceState> s = read_state(cx, cx.deadline.slice(0.2));
   if (!s) {
     if (s.error().code != Errc::not_running) return std::unexpected(s.error());
     withdraw(cx);
@@ -177,7 +209,7 @@ Result<Exit> stop(Context& cx) {
       cx.params.boolean("stop_outdates_secondary") && std::ranges::any_of(s->peers, [](const drbd::Peer& p) {
         return p.role == Role::primary && p.connection == drbd::ConnectionState::connected;
       });
-  if (Result<void> r = drbdadm(cx, {"down"}, cx.deadline.slice(0.6)); !r) return std::unexpected(r.error());
+  if (Result<void> r = take_down(cx); !r) return std::unexpected(r.error());
   if (outdate) {
     if (Result<void> r = drbdadm(cx, {"outdate"}, cx.deadline.slice(0.5)); !r)
       log::warning("could not outdate after stop: " + r.error().message);
@@ -185,9 +217,6 @@ Result<Exit> stop(Context& cx) {
       log::info("marked the local data Outdated: the peer stays Primary");
   }
   withdraw(cx);
-  Result<ResourceState> after = read_state(cx, cx.deadline.slice(0.5));
-  if (after) return fail(Errc::generic, "drbdadm down succeeded but DRBD resource " + after->name + " is still up");
-  if (after.error().code != Errc::not_running) return std::unexpected(after.error());
   return PCMK_OCF_OK;
 }
 
@@ -210,8 +239,6 @@ Result<Exit> promote(Context& cx) {
 }
 
 Result<Exit> demote(Context& cx) {
-  Result<drbd::Policy> policy = policy_of(cx);
-  if (!policy) return std::unexpected(policy.error());
   Result<ResourceState> s = read_state(cx, cx.deadline.slice(0.2));
   if (!s) return fail(Errc::generic, "cannot demote: " + s.error().message);
   if (s->role == Role::primary) {
@@ -219,7 +246,7 @@ Result<Exit> demote(Context& cx) {
     s = read_state(cx, cx.deadline.slice(0.5));
     if (!s) return std::unexpected(s.error());
   }
-  publish(cx, *s, *policy, /*force=*/false);
+  publish(cx, *s, policy_or_default(cx), /*force=*/false);
   return PCMK_OCF_OK;
 }
 
@@ -230,27 +257,22 @@ Result<Exit> notify(Context& cx) {
   // After any operation in the clone, a peer came, went or changed role: the score may
   // have changed. Notifications never fail the operation they report.
   if (type != "post") return PCMK_OCF_OK;
-  Result<drbd::Policy> policy = policy_of(cx);
   Result<ResourceState> s = read_state(cx, cx.deadline.slice(0.5));
-  if (policy && s) publish(cx, *s, *policy, /*force=*/false);
+  if (s) publish(cx, *s, policy_or_default(cx), /*force=*/false);
   return PCMK_OCF_OK;
 }
 
 Result<Exit> monitor(Context& cx) {
-  Result<ResourceState> s = state_or_not_running(cx, cx.deadline.slice(0.5));
+  Result<ResourceState> s = read_state(cx, cx.deadline.slice(0.5));
   if (!s) {
     if (s.error().code == Errc::not_running) return PCMK_OCF_NOT_RUNNING;
     return std::unexpected(s.error());
   }
-  Result<drbd::Policy> policy = policy_of(cx);
-  if (!policy) {
-    log::warning(policy.error().message + "; using the default scores");
-    policy = drbd::Policy{};
-  }
-  Result<Exit> e = monitor_exit(*s, *policy);
+  const drbd::Policy policy = policy_or_default(cx);
+  Result<Exit> e = monitor_exit(*s, policy);
   // A probe after a Pacemaker restart finds the resource up: publish again whatever
   // was remembered, since the attribute manager may have lost it.
-  publish(cx, *s, *policy, /*force=*/cx.is_probe());
+  publish(cx, *s, policy, /*force=*/cx.is_probe());
   return e;
 }
 

@@ -5,8 +5,11 @@
 // drbdadm. The promotion score and the role and disk attributes crm_mon -A shows are
 // written only when they change.
 
+#include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/ocf/context.h"
 #include "core/ocf/spec.h"
@@ -22,8 +25,11 @@ using ocf::Exit;
 
 const ocf::AgentSpec& spec();
 
-// The policy the parameters describe (adjust_master_score, require_all_peers_...).
+// The policy the parameters describe (adjust_master_score, require_all_peers_...,
+// promote_diskless); policy_or_default warns and falls back to the defaults where an
+// action must not fail for a bad value (demote, notify, monitor).
 Result<drbd::Policy> policy_of(Context& cx);
+drbd::Policy policy_or_default(Context& cx);
 
 // What monitor reports for a resource that is up, by role:
 // - Primary: 9 (failed) when some volume reaches no UpToDate data, here or through a
@@ -36,16 +42,20 @@ Result<Exit> monitor_exit(const ResourceState& state, const drbd::Policy& policy
 bool degraded(const ResourceState& state, const drbd::Policy& policy);
 
 // The loaded module's version from /proc/drbd; Errc::not_running when no module is
-// loaded (no /proc/drbd).
+// loaded (no /proc/drbd), another error when it cannot be read.
 Result<drbd::KernelVersion> module_version(Context& cx);
 
 // The resource as DRBD reports it now; Errc::not_running when it is not up here (or no
-// module is loaded), Errc::generic when drbdsetup fails or prints what cannot be read.
+// module is loaded), Errc::not_installed when the module is loaded but drbdsetup is
+// missing, Errc::generic when drbdsetup fails or prints what cannot be read.
 Result<ResourceState> read_state(Context& cx, const sys::Deadline& d);
 
 // drbdadm -c <drbdconf> ARGS... <drbd_resource>, bounded by d. Errc::generic naming the
 // command, its exit code and the first line of its stderr when it fails.
 Result<void> drbdadm(Context& cx, std::initializer_list<std::string_view> args, const sys::Deadline& d);
+// The same, returning what drbdadm did; `shown` gets the command as logs name it.
+Result<sys::ProcessResult> drbdadm_run(Context& cx, std::initializer_list<std::string_view> args,
+                                       const sys::Deadline& d, std::vector<std::string>& shown);
 
 // Publishes the score the policy gives `state` (removing it for none), and the role and
 // disk attributes, each only when it differs from what this node last published

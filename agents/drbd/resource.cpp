@@ -1,11 +1,13 @@
 // Reading DRBD, running drbdadm, and publishing what Pacemaker and crm_mon -A see.
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "agents/drbd/drbd.h"
 #include "core/log/log.h"
+#include "core/sys/programs.h"
 #include "core/text.h"
 #include "drbd-glue/reader.h"
 
@@ -14,19 +16,6 @@ namespace sft::drbd_agent {
 namespace {
 
 constexpr const char* k_published_dir = "/run/sft/drbd";
-
-std::string first_line(std::string_view text) {
-  const std::string_view t = trim(text);
-  return std::string(t.substr(0, t.find('\n')));
-}
-
-std::string command_failure(const std::vector<std::string>& argv, const sys::ProcessResult& r) {
-  std::string line;
-  for (size_t i = 0; i < argv.size(); ++i) line += (i ? " " : "") + (i ? argv[i] : std::string("drbdadm"));
-  const std::string why = first_line(r.err.empty() ? r.out : r.err);
-  if (r.exit_code < 0) return line + " was killed by signal " + std::to_string(r.signal);
-  return line + " exited " + std::to_string(r.exit_code) + (why.empty() ? "" : ": " + why);
-}
 
 // "drbd:0" and "drbd" share nothing but must not share a file; '/' cannot appear.
 std::string published_path(Context& cx) {
@@ -74,10 +63,25 @@ bool run_attribute_tool(Context& cx, std::vector<std::string> argv, const sys::D
     return false;
   }
   if (!r->ok()) {
-    log::warning(shown + " exited " + std::to_string(r->exit_code) + ": " + first_line(r->err));
+    log::warning(sys::describe_failure({shown, argv[1]}, *r));
     return false;
   }
   return true;
+}
+
+// Which pacemaker-attrd holds the attributes: its pid, or "none". A new one (a
+// restarted daemon) may have lost what the old one held, so everything is written again.
+// The steady case reads one file: the remembered pid's name.
+std::string attrd_identity(Context& cx, const std::string& remembered) {
+  auto is_attrd = [&](const std::string& pid) {
+    return cx.os.read_file("/proc/" + pid + "/comm").value_or("") == "pacemaker-attrd\n";
+  };
+  if (!remembered.empty() && remembered != "none" && is_attrd(remembered)) return remembered;
+  Result<std::vector<std::string>> pids = cx.os.list_dir("/proc");
+  if (!pids) return "none";
+  for (const std::string& pid : *pids)
+    if (!pid.empty() && std::isdigit(static_cast<unsigned char>(pid[0])) && is_attrd(pid)) return pid;
+  return "none";
 }
 
 // The worst of the local disks ("UpToDate", "Inconsistent"...), for crm_mon -A.
@@ -90,32 +94,40 @@ std::string disk_summary(const ResourceState& state) {
 }  // namespace
 
 std::string proc_drbd_path(Context& cx) {
-  // SFT_PROC_DRBD stands in for /proc/drbd where no DRBD module can be loaded (the
-  // integration tier's stand-in drbdadm and drbdsetup write it).
-  return cx.variable("SFT_PROC_DRBD").value_or("/proc/drbd");
+  // SFT_PROC_DRBD stands in for /proc/drbd where no DRBD module is loaded (the
+  // integration tier's stand-in drbdadm and drbdsetup write it); never where one is.
+  const std::optional<std::string> standin = cx.variable("SFT_PROC_DRBD");
+  if (standin && !cx.os.stat("/proc/drbd")) return *standin;
+  return "/proc/drbd";
 }
 
 Result<drbd::KernelVersion> module_version(Context& cx) { return drbd::module_version(cx.os, proc_drbd_path(cx)); }
 
 Result<ResourceState> read_state(Context& cx, const sys::Deadline& d) {
+  // No module: not running, whether or not drbd-utils is installed.
+  if (Result<drbd::KernelVersion> v = module_version(cx); !v) return std::unexpected(v.error());
   Result<std::string> drbdsetup = cx.find_program("drbdsetup");
   if (!drbdsetup) return std::unexpected(drbdsetup.error());
   return drbd::read_resource(cx.os, *drbdsetup, proc_drbd_path(cx), cx.params.str("drbd_resource"), d);
 }
 
-Result<void> drbdadm(Context& cx, std::initializer_list<std::string_view> args, const sys::Deadline& d) {
+Result<sys::ProcessResult> drbdadm_run(Context& cx, std::initializer_list<std::string_view> args,
+                                       const sys::Deadline& d, std::vector<std::string>& shown) {
   Result<std::string> path = cx.find_program("drbdadm");
   if (!path) return std::unexpected(path.error());
   std::vector<std::string> argv{*path, "-c", cx.params.str("drbdconf")};
   for (std::string_view a : args) argv.emplace_back(a);
   argv.push_back(cx.params.str("drbd_resource"));
-  Result<sys::ProcessResult> r = cx.os.run(argv, d);
-  if (!r) return std::unexpected(with_context(r.error(), "drbdadm " + std::string(*args.begin())));
-  if (!r->ok()) {
-    std::vector<std::string> shown(argv.begin() + 3, argv.end());
-    shown.insert(shown.begin(), "drbdadm");
-    return fail(Errc::generic, command_failure(shown, *r));
-  }
+  shown.assign(argv.begin() + 3, argv.end());
+  shown.insert(shown.begin(), "drbdadm");
+  return cx.os.run(argv, d);
+}
+
+Result<void> drbdadm(Context& cx, std::initializer_list<std::string_view> args, const sys::Deadline& d) {
+  std::vector<std::string> shown;
+  Result<sys::ProcessResult> r = drbdadm_run(cx, args, d, shown);
+  if (!r) return std::unexpected(r.error());
+  if (!r->ok()) return fail(Errc::generic, sys::describe_failure(shown, *r));
   return {};
 }
 
@@ -126,12 +138,15 @@ void publish(Context& cx, const ResourceState& state, const drbd::Policy& policy
   want["score"] = score ? std::to_string(*score) : "none";
   want["role"] = std::string(drbd::name(state.role));
   want["disk"] = disk_summary(state);
-  const Published had = force ? Published{} : read_published(cx);
-  if (had == want) return;  // the steady state: nothing written, nothing run
+  Published had = read_published(cx);
+  want["attrd"] = attrd_identity(cx, had.contains("attrd") ? had.at("attrd") : "");
+  if (force || had["attrd"] != want["attrd"]) had.clear();  // write everything again
+  if (had == want) return;                                  // the steady state: nothing written, nothing run
 
   Published done = had;
+  done["attrd"] = want["attrd"];
   const sys::Deadline d = cx.deadline.slice(0.5);
-  auto changed = [&](const char* key) { return force || had.count(key) == 0 || had.at(key) != want.at(key); };
+  auto changed = [&](const char* key) { return had.count(key) == 0 || had.at(key) != want.at(key); };
   if (changed("score")) {
     const bool ok = score ? run_attribute_tool(cx, {"crm_attribute", "--promotion", "-v", want["score"]}, d)
                           : run_attribute_tool(cx, {"crm_attribute", "--promotion", "-D"}, d);

@@ -35,9 +35,11 @@ ocf::AgentSpec make_spec() {
        .default_value = "/etc/drbd.conf"},
       {.name = "adjust_master_score",
        .shortdesc = "promotion scores",
-       .longdesc = "Four integers: the score for Consistent data, for Diskless with a peer UpToDate, for "
-                   "UpToDate data while some peer is unknown, and for UpToDate data every peer knows (or "
-                   "a Primary's).",
+       .longdesc = "Four integers: the score for Consistent data, for Diskless with a peer UpToDate "
+                   "(promote_diskless), for UpToDate data while some peer is unknown, and for UpToDate data "
+                   "every peer knows (or a Primary's). A score of 0 or less publishes none, and the node is "
+                   "not promoted in that state; a Consistent score above 0 lets DRBD's fence-peer handler "
+                   "decide whether Consistent data may become Primary.",
        .default_value = "0 10 1000 10000",
        .reloadable = true},
       {.name = "wfc_timeout",
@@ -59,6 +61,14 @@ ocf::AgentSpec make_spec() {
        .shortdesc = "lowest DRBD module version",
        .longdesc = "Refuse to start unless the loaded DRBD module is at least this version (8.4.11, "
                    "9.2.0). Empty: any.",
+       .reloadable = true},
+      {.name = "promote_diskless",
+       .type = ParamType::boolean,
+       .shortdesc = "promote a Diskless node",
+       .longdesc = "DRBD 9: let a node without a local disk (or whose disk failed) be promoted while a "
+                   "Connected peer has the data UpToDate; it reads and writes through that peer. It scores "
+                   "the second number of adjust_master_score.",
+       .default_value = "false",
        .reloadable = true},
       {.name = "require_all_peers_uptodate_to_promote",
        .type = ParamType::boolean,

@@ -29,8 +29,9 @@ class Params {
 
   // Parses OCF_RESKEY_<name> for every parameter of the spec, applying defaults.
   // Errc::configuration for a missing required value, or a malformed one when strict.
-  // stop and monitor parse forgivingly: a failed stop gets the node fenced, and a value
-  // stop does not need (changed by a reload, say) must not cause that.
+  // stop, monitor, demote and notify parse forgivingly (core/ocf/run.cpp): a failed stop
+  // or demote gets the node fenced, and a value the action does not need (changed by a
+  // reload, say) must not cause that.
   static Result<Params> parse(const AgentSpec& spec, const Environment& env, Mode mode = Mode::strict);
 
   // What a forgiving parse replaced by defaults, one line each.

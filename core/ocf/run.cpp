@@ -73,7 +73,9 @@ int run(const AgentSpec& spec, std::string_view action, const Environment& env, 
 
   const auto inst = env.find("OCF_RESOURCE_INSTANCE");
   log::init(spec.name, inst == env.end() ? "" : inst->second);
-  const bool must_not_fail = action == "stop" || action == "monitor";
+  // Actions that must not fail over a value they hardly need (a failed stop or demote
+  // gets the node fenced; a notification reports what already happened).
+  const bool must_not_fail = action == "stop" || action == "monitor" || action == "demote" || action == "notify";
   auto params = Params::parse(spec, env, must_not_fail ? Params::Mode::forgiving : Params::Mode::strict);
   if (!params) return finish(std::unexpected(params.error()));
   for (const auto& w : params->warnings()) log::warning(w);

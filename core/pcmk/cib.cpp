@@ -135,6 +135,13 @@ std::string_view name(NodeState s) {
 Result<NodeState> node_state(std::string_view cib, std::string_view node) {
   Result<Doc> doc = parse(cib);
   if (!doc) return std::unexpected(doc.error());
+  // Without fencing Pacemaker takes a lost node for down: there is nothing to wait for.
+  bool fencing = true;
+  for (xmlNode* nv : select(doc->get(), "/cib/configuration/crm_config/cluster_property_set/nvpair"))
+    if (attr(nv, "name") == "stonith-enabled") {
+      const std::string v = attr(nv, "value");
+      fencing = !(v == "false" || v == "no" || v == "0" || v == "off");
+    }
   for (xmlNode* n : select(doc->get(), "/cib/status/node_state")) {
     if (attr(n, "uname") != node) continue;
     // in_ccm and crmd are "true"/"online" (or, from 2.1.7, a time) while up.
@@ -143,7 +150,7 @@ Result<NodeState> node_state(std::string_view cib, std::string_view node) {
     const bool member = !ccm.empty() && ccm != "false" && ccm != "0";
     const bool controller = !crmd.empty() && crmd != "offline" && crmd != "0";
     if (member && controller) return NodeState::online;
-    if (!member && attr(n, "expected") == "down" && attr(n, "join") == "down") return NodeState::down;
+    if (!member && (!fencing || (attr(n, "expected") == "down" && attr(n, "join") == "down"))) return NodeState::down;
     return NodeState::unclean;
   }
   return NodeState::unknown;

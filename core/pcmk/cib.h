@@ -20,7 +20,8 @@ Result<std::string> promotable_clone(std::string_view cib, std::string_view prov
 // A node as the CIB's status section shows it.
 enum class NodeState {
   online,   // in the membership and its controller up
-  down,     // out of the membership and expected down: shut down cleanly or fenced
+  down,     // out of the membership and expected down (shut down cleanly or fenced), or
+            // out of it in a cluster without fencing (stonith-enabled=false)
   unclean,  // out of the membership but not known to be down: fencing is due
   unknown,  // no status entry: never seen since the cluster started
 };

@@ -16,4 +16,13 @@ Result<std::string> find_program(System& os, std::string_view name, std::string_
   return fail(Errc::not_installed, std::string(name) + ": not found in " + std::string(path_var));
 }
 
+std::string describe_failure(const std::vector<std::string>& shown, const ProcessResult& r) {
+  std::string line;
+  for (const std::string& word : shown) line += (line.empty() ? "" : " ") + word;
+  if (r.exit_code < 0) return line + " was killed by signal " + std::to_string(r.signal);
+  std::string_view why = trim(r.err.empty() ? r.out : r.err);
+  why = why.substr(0, why.find('\n'));
+  return line + " exited " + std::to_string(r.exit_code) + (why.empty() ? "" : ": " + std::string(why));
+}
+
 }  // namespace sft::sys

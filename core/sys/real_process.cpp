@@ -31,9 +31,7 @@ struct Pipe {
   }
 };
 
-int poll_timeout(const Deadline& d) {
-  return static_cast<int>(std::min<Millis::rep>(d.remaining().count(), 60'000));
-}
+int poll_timeout(const Deadline& d) { return static_cast<int>(std::min<Millis::rep>(d.remaining().count(), 60'000)); }
 
 // Reaps pid, waiting at most until the deadline. Returns false if it is still running
 // at the deadline; an error if the exit status is lost (SIGCHLD ignored by whoever
@@ -94,7 +92,10 @@ Result<ProcessResult> RealSystem::run(const std::vector<std::string>& argv, cons
   sigfillset(&all);
   posix_spawnattr_setsigmask(&attr, &none);
   posix_spawnattr_setsigdefault(&attr, &all);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  // Its own process group, so a deadline kills what it started too (drbdadm runs
+  // drbdsetup, which may run a DRBD handler).
+  posix_spawnattr_setpgroup(&attr, 0);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
 
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
@@ -104,8 +105,7 @@ Result<ProcessResult> RealSystem::run(const std::vector<std::string>& argv, cons
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   if (rc != 0) {
-    return fail(rc == ENOENT ? Errc::not_installed : Errc::generic,
-                argv[0] + ": cannot run: " + std::strerror(rc));
+    return fail(rc == ENOENT ? Errc::not_installed : Errc::generic, argv[0] + ": cannot run: " + std::strerror(rc));
   }
   out.close_end(1);
   err.close_end(1);
@@ -116,7 +116,7 @@ Result<ProcessResult> RealSystem::run(const std::vector<std::string>& argv, cons
   auto reaped = drained ? reap(pid, d, status) : Result<bool>(false);
   if (!reaped) return std::unexpected(reaped.error());
   if (!*reaped) {
-    ::kill(pid, SIGKILL);
+    ::kill(-pid, SIGKILL);
     ::waitpid(pid, &status, WNOHANG);
     return fail(Errc::timeout, argv[0] + ": did not finish before the deadline; killed");
   }
@@ -160,8 +160,7 @@ Result<int> RealSystem::run_in_child(const std::function<int()>& fn, const Deadl
     ::kill(pid, SIGKILL);
     return fail(Errc::timeout, "child " + std::to_string(pid) + " did not exit before the deadline");
   }
-  if (WIFSIGNALED(status))
-    return fail(Errc::generic, "child killed by signal " + std::to_string(WTERMSIG(status)));
+  if (WIFSIGNALED(status)) return fail(Errc::generic, "child killed by signal " + std::to_string(WTERMSIG(status)));
   return WEXITSTATUS(status);
 }
 

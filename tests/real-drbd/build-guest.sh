@@ -68,6 +68,7 @@ copy_libs() {  # copy_libs ROOT FILE...: the shared libraries FILEs load, into R
 copy_libs "$r" /usr/sbin/mke2fs utils/sbin/drbdadm utils/sbin/drbdsetup utils/sbin/drbdmeta
 cp -L /lib64/ld-linux-x86-64.so.2 "$r/lib64/"
 install -m 0755 "$here/init.sh" "$r/init"
+install -m 0755 "$here/control-loop.sh" "$r/bin/control-loop"
 echo "root:x:0:0:root:/:/bin/sh" >"$r/etc/passwd"
 echo "root:x:0:" >"$r/etc/group"
 (cd "$r" && find . | cpio -o -H newc --quiet | gzip -1) >initrd.img

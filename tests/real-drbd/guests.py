@@ -2,6 +2,7 @@
 
     bed = Bed(work, disk_mib=64, disks=1) # WORK holds vmlinuz and initrd.img (build-guest.sh);
                                           # each guest gets /dev/vda, /dev/vdb... of disk_mib
+                                          # (root_image=IMG: a Debian root as /dev/vda first)
     a, b = bed.start("alpha", "bravo")    # both boot in parallel; returns once both answer
     out = a.run("drbdadm up r0")          # raises GuestError on a non-zero exit
     rc, out = a.call("drbdadm cstate r0") # or gets the exit code back
@@ -66,16 +67,20 @@ class Guest:
         # O_DIRECT where the file system has it (a power cut then loses only what the
         # guest did not flush); tmpfs has none.
         cache = "cache=none,aio=native" if self.bed.direct_io else "cache=writeback"
+        root, extra = [], ""
+        if self.bed.root_image:  # a full Debian root, thrown away at exit; DRBD's disks follow
+            root = ["-drive", f"file={self.bed.root_image},if=virtio,format=raw,snapshot=on"]
+            extra = f" root=/dev/vda systemd.hostname={self.name} systemd.show_status=0"
         cmd = [
             "qemu-system-x86_64", "-nodefaults", "-display", "none", "-no-reboot",
-            "-accel", accel, "-cpu", "host" if accel == "kvm" else "max", "-smp", "1", "-m", "512",
+            "-accel", accel, "-cpu", "host" if accel == "kvm" else "max", "-smp", "1", "-m", str(self.bed.memory_mib),
             "-kernel", os.path.join(self.bed.work, "vmlinuz"),
             "-initrd", os.path.join(self.bed.work, "initrd.img"),
-            "-append", f"console=ttyS0 quiet panic=-1 node={self.name} addr={self.addr}/24",
+            "-append", f"console=ttyS0 quiet panic=-1 node={self.name} addr={self.addr}/24{extra}",
             "-serial", f"file:{self.console}",
             "-chardev", f"socket,id=control,path={self.control},server=on,wait=off",
             "-serial", "chardev:control",
-            *[arg for disk in self.disks for arg in ("-drive", f"file={disk},if=virtio,format=raw,{cache}")],
+            *root, *[arg for disk in self.disks for arg in ("-drive", f"file={disk},if=virtio,format=raw,{cache}")],
             "-netdev", f"dgram,id=link,local.type=unix,local.path={here},remote.type=unix,remote.path={peer}",
             "-device", f"virtio-net-pci,netdev=link,mac=52:54:00:99:00:{self.index + 1:02x}",
         ]
@@ -154,11 +159,12 @@ class Guest:
 
 
 class Bed:
-    def __init__(self, work, disk_mib=64, disks=1):
+    def __init__(self, work, disk_mib=64, disks=1, root_image=None, memory_mib=512):
         self.work = os.path.abspath(work)
         self.run = os.path.join(self.work, "run")
         os.makedirs(self.run, exist_ok=True)
         self.disk_mib, self.disks = disk_mib, disks
+        self.root_image, self.memory_mib = root_image, memory_mib
         self.accel = accelerator()
         self.direct_io = self._has_direct_io()
         self.guests = []

@@ -38,7 +38,9 @@ class FakeCluster : public pcmk::Cluster {
   Result<std::string> local_node() override { return std::string("alpha"); }
   Result<std::string> query(const sys::Deadline&) override {
     ++queries;
-    std::string cib = fixture("cib/drbd-clone.xml");
+    std::string cib = fixture("cib/drbd-clone.xml");  // captured without fencing
+    const std::string off = R"(name="stonith-enabled" value="false")";
+    if (fencing) cib.replace(cib.find(off), off.size(), R"(name="stonith-enabled" value="true")");
     std::string entry;
     for (const auto& [after, state] : m_peer)
       if (m_time.now() - m_start >= after) entry = state;
@@ -57,6 +59,7 @@ class FakeCluster : public pcmk::Cluster {
   }
 
   bool is_quorate = true;
+  bool fencing = true;
   bool quorum_error = false;
   bool put_error = false;
   int queries = 0;
@@ -72,7 +75,7 @@ ResourceState local(DiskState disk) {
   ResourceState s;
   s.name = "r0";
   s.role = Role::secondary;
-  s.volumes.push_back(Volume{0, 0, disk});
+  s.volumes.push_back(Volume{0, 0, disk, false});
   return s;
 }
 
@@ -101,7 +104,7 @@ BOOST_AUTO_TEST_CASE(the_request_comes_from_drbds_environment) {
   BOOST_TEST(r->resource == "r0");
   BOOST_TEST(r->peers == std::vector<std::string>{"a"});
   BOOST_TEST(r->minors == std::vector<int>{0});
-  BOOST_TEST(r->timeout.count() == 90000);
+  BOOST_TEST(r->timeout.count() == 60000);
   // DRBD 9: the peer by node id, minors per volume.
   std::map<std::string, std::string> nine{{"DRBD_RESOURCE", "r0"},     {"DRBD_PEER_NODE_ID", "1"},
                                           {"DRBD_NODE_ID_0", "alpha"}, {"DRBD_NODE_ID_1", "bravo"},
@@ -154,6 +157,14 @@ BOOST_AUTO_TEST_CASE(it_waits_for_pacemaker_to_fence_an_unclean_peer) {
   BOOST_TEST(v.exit_code == k_peer_fenced, v.why);
   BOOST_TEST(bed.time.elapsed() >= 12s);
   BOOST_TEST(bed.time.elapsed() < 14s);
+}
+
+BOOST_AUTO_TEST_CASE(without_fencing_a_lost_peer_is_down_at_once) {
+  Bed bed;
+  bed.cluster.fencing = false;
+  bed.cluster.peer(k_unclean);
+  BOOST_TEST(fence_peer(bed.cluster, bed.time, request(), local(DiskState::up_to_date)).exit_code == k_peer_fenced);
+  BOOST_TEST(bed.time.elapsed() < 1s);
 }
 
 BOOST_AUTO_TEST_CASE(a_peer_never_confirmed_down_is_unreachable_at_the_deadline) {

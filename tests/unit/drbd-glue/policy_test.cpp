@@ -79,8 +79,7 @@ void for_every_row(F check) {
 // The default policy's rules from policy.h, written as a table lookup.
 Score expected_default(const Row& r) {
   if (r.quorum == false) return std::nullopt;
-  if (r.disk == DiskState::consistent) return 0;
-  if (r.disk != DiskState::up_to_date) return std::nullopt;
+  if (r.disk != DiskState::up_to_date) return std::nullopt;  // Consistent's rung is 0: no score
   const bool known = r.connection == ConnectionState::connected && peer_disk_known(r.peer_disk);
   return r.role == Role::primary || known ? 10000 : 1000;
 }
@@ -114,7 +113,7 @@ BOOST_AUTO_TEST_CASE(default_may_promote_only_quorate_uptodate_data_over_every_c
   });
 }
 
-BOOST_AUTO_TEST_CASE(without_peers_uptodate_is_top_and_consistent_lowest) {
+BOOST_AUTO_TEST_CASE(without_peers_uptodate_is_top_and_nothing_else_scores) {
   const Policy policy;
   for (Role role : k_roles)
     for (DiskState disk : k_disks)
@@ -122,7 +121,6 @@ BOOST_AUTO_TEST_CASE(without_peers_uptodate_is_top_and_consistent_lowest) {
         BOOST_TEST_CONTEXT(name(role) << " " << name(disk) << ", " << show(quorum)) {
           Score expected;
           if (quorum != false && disk == DiskState::up_to_date) expected = 10000;
-          if (quorum != false && disk == DiskState::consistent) expected = 0;
           BOOST_TEST(show(promotion_score(resource(role, disk, quorum), policy)) == show(expected));
         }
       }
@@ -140,7 +138,9 @@ BOOST_AUTO_TEST_CASE(documented_cases_read_as_the_header_states_them) {
   s.quorum = false;
   BOOST_TEST(show(promotion_score(s, p)) == "none");  // even a Primary
   s = resource(Role::secondary, DiskState::consistent, std::nullopt);
-  BOOST_TEST(show(promotion_score(s, p)) == "0");  // 8.4: quorum unknown withholds nothing
+  BOOST_TEST(show(promotion_score(s, p)) == "none");  // a rung of 0 publishes nothing
+  s.volumes[0].disk = DiskState::up_to_date;
+  BOOST_TEST(show(promotion_score(s, p)) == "10000");  // 8.4: quorum unknown withholds nothing
   for (DiskState d : {DiskState::outdated, DiskState::inconsistent, DiskState::diskless, DiskState::failed})
     BOOST_TEST(show(promotion_score(resource(Role::secondary, d, true), p)) == "none");
 }
@@ -178,7 +178,7 @@ BOOST_AUTO_TEST_CASE(the_resource_takes_its_worst_volume) {
   const Policy p;
   ResourceState s = resource(Role::secondary, DiskState::up_to_date, true);
   s.volumes.push_back({.volume = 1, .minor = 2, .disk = DiskState::consistent});
-  BOOST_TEST(show(promotion_score(s, p)) == "0");
+  BOOST_TEST(show(promotion_score(s, p)) == "none");
   BOOST_TEST(!may_promote(s, p));
   s.volumes[1].disk = DiskState::outdated;
   BOOST_TEST(show(promotion_score(s, p)) == "none");
@@ -191,7 +191,7 @@ BOOST_AUTO_TEST_CASE(the_resource_takes_its_worst_volume) {
   BOOST_TEST(show(promotion_score(s, p)) == "10000");
   BOOST_TEST(may_promote(s, p));
   s.volumes[0].disk = DiskState::consistent;  // the worst one first
-  BOOST_TEST(show(promotion_score(s, p)) == "0");
+  BOOST_TEST(show(promotion_score(s, p)) == "none");
   s.volumes[0].disk = DiskState::failed;
   BOOST_TEST(show(promotion_score(s, p)) == "none");
 }
@@ -209,6 +209,7 @@ BOOST_AUTO_TEST_CASE(a_custom_ladder_sets_each_rung) {
                  .promote_diskless = true};
   ResourceState s = resource(Role::secondary, DiskState::consistent, true);
   BOOST_TEST(show(promotion_score(s, p)) == "1");
+  BOOST_TEST(may_promote(s, p));  // scored by the administrator: DRBD's fencing decides
   s = resource(Role::secondary, DiskState::diskless, true);
   s.peers = {peer("bob", ConnectionState::connected, DiskState::up_to_date)};
   BOOST_TEST(show(promotion_score(s, p)) == "2");
@@ -326,17 +327,36 @@ BOOST_AUTO_TEST_CASE(refusals_name_the_resource_and_the_reason) {
   BOOST_TEST(!promotion_refusal(resource(Role::secondary, DiskState::up_to_date, std::nullopt), p).has_value());
 }
 
-BOOST_AUTO_TEST_CASE(whatever_may_be_promoted_has_a_score_under_every_policy) {
-  for (bool require_all : {false, true})
-    for (bool diskless : {false, true}) {
-      const Policy policy{
-          .ladder = {}, .require_all_peers_uptodate_to_promote = require_all, .promote_diskless = diskless};
-      for_every_row([&](const Row& row, const std::string& what) {
-        BOOST_TEST_CONTEXT(what << (require_all ? ", require all" : "") << (diskless ? ", diskless" : "")) {
-          if (may_promote(row.state(), policy)) BOOST_TEST(promotion_score(row.state(), policy).has_value());
-        }
-      });
-    }
+BOOST_AUTO_TEST_CASE(a_secondary_has_a_score_exactly_when_it_may_be_promoted) {
+  // Pacemaker promotes whatever has a score; a score promote refuses only fails.
+  const Ladder ladders[] = {Ladder{},
+                            Ladder{.consistent = 5, .remote_uptodate = 3, .uptodate_peer_unknown = 0, .uptodate = 9}};
+  for (const Ladder& ladder : ladders)
+    for (bool require_all : {false, true})
+      for (bool diskless : {false, true}) {
+        const Policy policy{
+            .ladder = ladder, .require_all_peers_uptodate_to_promote = require_all, .promote_diskless = diskless};
+        for_every_row([&](const Row& row, const std::string& what) {
+          BOOST_TEST_CONTEXT(what << ", consistent rung " << ladder.consistent << (require_all ? ", require all" : "")
+                                  << (diskless ? ", diskless" : "")) {
+            if (row.role != Role::primary)
+              BOOST_TEST(may_promote(row.state(), policy) == promotion_score(row.state(), policy).has_value());
+            else if (may_promote(row.state(), policy))
+              BOOST_TEST(promotion_score(row.state(), policy).has_value());
+          }
+        });
+      }
+}
+
+BOOST_AUTO_TEST_CASE(an_intentionally_diskless_peer_is_not_behind) {
+  const Policy p{.ladder = {}, .require_all_peers_uptodate_to_promote = true, .promote_diskless = false};
+  ResourceState s = resource(Role::secondary, DiskState::up_to_date, true);
+  s.peers = {peer("bob", ConnectionState::connected, DiskState::up_to_date),
+             peer("tiebreaker", ConnectionState::connected, DiskState::diskless)};
+  BOOST_TEST(!may_promote(s, p));
+  s.peers[1].volumes[0].client = true;
+  BOOST_TEST(may_promote(s, p));
+  BOOST_TEST(show(promotion_score(s, p)) == "10000");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

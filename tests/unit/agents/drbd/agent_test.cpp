@@ -1,6 +1,7 @@
 // ocf:sft:drbd's actions on a fake DRBD 8.4 node (node.h).
 #include <boost/test/unit_test.hpp>
 
+#include "tests/fakes/fixtures.h"
 #include "tests/unit/agents/drbd/node.h"
 #include "tests/unit/drbd-glue/print.h"
 
@@ -25,14 +26,46 @@ BOOST_AUTO_TEST_CASE(not_up_is_not_running) {
   BOOST_TEST(node.os.runs_of("crm_attribute").empty());
 }
 
-BOOST_AUTO_TEST_CASE(no_module_or_no_drbd_utils_is_not_running_for_a_probe) {
+BOOST_AUTO_TEST_CASE(no_module_is_not_running_with_or_without_drbd_utils) {
   Node no_module;
   no_module.os.files.erase("/proc/drbd");
   BOOST_TEST(*no_module.monitor(true) == PCMK_OCF_NOT_RUNNING);
   BOOST_TEST(no_module.os.commands.empty());  // not even drbdsetup
-  Node no_tools;
-  no_tools.os.stats.erase("/usr/sbin/drbdsetup");
-  BOOST_TEST(*no_tools.monitor(true) == PCMK_OCF_NOT_RUNNING);
+  no_module.os.stats.erase("/usr/sbin/drbdsetup");
+  no_module.os.stats.erase("/usr/sbin/drbdadm");
+  BOOST_TEST(*no_module.monitor(true) == PCMK_OCF_NOT_RUNNING);
+  BOOST_TEST(*no_module.call(stop, "stop") == PCMK_OCF_OK);
+}
+
+BOOST_AUTO_TEST_CASE(a_loaded_module_without_drbd_utils_is_not_a_clean_stop) {
+  // DRBD may be up, even Primary: nothing here can tell, or take it down.
+  Node node;
+  node.os.up = true;
+  node.os.role = Role::primary;
+  node.os.stats.erase("/usr/sbin/drbdsetup");
+  node.os.stats.erase("/usr/sbin/drbdadm");
+  for (bool probe : {true, false}) {
+    auto r = node.monitor(probe);
+    BOOST_TEST_REQUIRE(!r.has_value());
+    BOOST_TEST((r.error().code == Errc::not_installed));
+  }
+  auto r = node.call(stop, "stop");
+  BOOST_TEST_REQUIRE(!r.has_value());
+  BOOST_TEST((r.error().code == Errc::not_installed));
+  BOOST_TEST(node.os.up);
+}
+
+BOOST_AUTO_TEST_CASE(a_proc_drbd_that_cannot_be_read_is_not_a_clean_stop) {
+  struct Unreadable : FakeDrbd {
+    sft::Result<std::string> read_file(const std::string& path) override {
+      if (path == "/proc/drbd") return sft::fail(Errc::permission, "/proc/drbd: Permission denied");
+      return FakeDrbd::read_file(path);
+    }
+  };
+  sft::drbd_agent::testing::BasicNode<Unreadable> node;
+  auto r = node.monitor(true);
+  BOOST_TEST_REQUIRE(!r.has_value());
+  BOOST_TEST(r.error().message == "/proc/drbd: Permission denied");
 }
 
 BOOST_AUTO_TEST_CASE(sft_proc_drbd_names_the_file_read_for_proc_drbd) {
@@ -158,9 +191,120 @@ BOOST_AUTO_TEST_CASE(a_failed_write_is_tried_again_by_the_next_monitor) {
   BOOST_TEST(node.os.runs_of("attrd_updater").empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_restarted_attribute_manager_gets_everything_again) {
+  Node node;
+  node.os.up = true;
+  node.os.processes[300] = sft::fakes::FakeProcess{.comm = "pacemaker-attrd"};
+  node.monitor();
+  node.os.commands.clear();
+  node.monitor();
+  BOOST_TEST(node.os.commands.size() == 1u);  // steady: only drbdsetup
+  node.os.processes.erase(300);
+  node.os.processes[412] = sft::fakes::FakeProcess{.comm = "pacemaker-attrd"};
+  node.os.commands.clear();
+  node.monitor();
+  BOOST_TEST(node.os.runs_of("crm_attribute") == std::vector<std::string>{"crm_attribute --promotion -v 10000"});
+  BOOST_TEST(node.os.runs_of("attrd_updater").size() == 2u);
+  node.os.commands.clear();
+  node.monitor();
+  BOOST_TEST(node.os.commands.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(drbd_9_states_from_drbdsetup_9) {
+  const std::pair<const char*, sft::ocf::Exit> cases[] = {
+      {"drbd/9/events2-now-connected-primary.txt", PCMK_OCF_RUNNING_PROMOTED},
+      {"drbd/9/events2-now-peer-connecting.txt", PCMK_OCF_DEGRADED_PROMOTED},
+      {"drbd/9/events2-now-two-volumes-syncing.txt", PCMK_OCF_DEGRADED},
+      {"drbd/9/events2-now-three-nodes-no-quorum.txt", PCMK_OCF_DEGRADED_PROMOTED},
+  };
+  for (const auto& [file, expected] : cases) {
+    BOOST_TEST_CONTEXT(file) {
+      Node node;
+      node.os.up = true;
+      node.os.load_module("version: 9.2.8 (api:2/proto:86-122)");
+      node.os.events2_text = sft::fakes::fixture(file);
+      auto r = node.monitor();
+      BOOST_TEST_REQUIRE(r.has_value(), r.error().message);
+      BOOST_TEST(*r == expected);
+    }
+  }
+  Node none;  // DRBD 9 with r0 not up
+  none.os.load_module("version: 9.2.8 (api:2/proto:86-122)");
+  none.os.events2_text = sft::fakes::fixture("drbd/9/events2-now-empty.txt");
+  BOOST_TEST(*none.monitor(true) == PCMK_OCF_NOT_RUNNING);
+}
+
+BOOST_AUTO_TEST_CASE(an_intentionally_diskless_node_is_not_degraded) {
+  Node node;
+  node.os.up = true;
+  node.os.load_module("version: 9.2.8 (api:2/proto:86-122)");
+  node.os.events2_text =
+      "exists resource name:r0 role:Secondary suspended:no force-io-failures:no may_promote:no promotion_score:0\n"
+      "exists connection name:r0 peer-node-id:1 conn-name:bravo connection:Connected role:Primary\n"
+      "exists device name:r0 volume:0 minor:0 disk:Diskless client:yes quorum:yes\n"
+      "exists peer-device name:r0 peer-node-id:1 conn-name:bravo volume:0 replication:Established "
+      "peer-disk:UpToDate peer-client:no resync-suspended:no\n"
+      "exists -\n";
+  BOOST_TEST(*node.monitor() == PCMK_OCF_OK);
+  BOOST_TEST(node.os.runs_of("crm_attribute") == std::vector<std::string>{"crm_attribute --promotion -D"});
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(drbd_agent_actions)
+
+BOOST_AUTO_TEST_CASE(start_demotes_a_resource_left_primary) {
+  Node node;
+  node.os.up = true;
+  node.os.role = Role::primary;
+  BOOST_TEST(*node.call(start, "start") == PCMK_OCF_OK);
+  BOOST_TEST(node.os.role == Role::secondary);
+  BOOST_TEST(*node.monitor() == PCMK_OCF_OK);
+}
+
+BOOST_AUTO_TEST_CASE(stop_retries_down_while_the_device_is_briefly_held_open) {
+  Node node;
+  node.os.up = true;
+  node.os.down_refusals = 2;
+  BOOST_TEST(*node.call(stop, "stop") == PCMK_OCF_OK);
+  BOOST_TEST(!node.os.up);
+  BOOST_TEST(count_with(node.os.runs_of("drbdadm"), " down ") == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(demote_does_not_fail_over_a_bad_score_ladder) {
+  Node node;
+  node.os.up = true;
+  node.os.role = Role::primary;
+  node.env["OCF_RESKEY_adjust_master_score"] = "not numbers";
+  BOOST_TEST(*node.call(demote, "demote") == PCMK_OCF_OK);
+  BOOST_TEST(node.os.role == Role::secondary);
+  BOOST_TEST(node.os.runs_of("crm_attribute") == std::vector<std::string>{"crm_attribute --promotion -v 10000"});
+}
+
+BOOST_AUTO_TEST_CASE(consistent_data_scored_by_the_administrator_is_left_to_drbd) {
+  // A lone node after a full restart with fencing: Consistent. Scored above 0, promote
+  // asks DRBD, whose fence-peer handler decides; DRBD's "no UpToDate data" ends it at once.
+  Node node;
+  node.os.up = true;
+  node.os.disk = DiskState::consistent;
+  node.os.peer_connection = ConnectionState::connecting;
+  node.env["OCF_RESKEY_adjust_master_score"] = "5 10 1000 10000";
+  node.monitor();
+  BOOST_TEST(node.os.runs_of("crm_attribute") == std::vector<std::string>{"crm_attribute --promotion -v 5"});
+  auto r = node.call(promote, "promote");
+  BOOST_TEST_REQUIRE(!r.has_value());
+  BOOST_TEST(
+      r.error().message == "drbdadm primary r0 exited 17: 0: State change failed: (-2) Need access to UpToDate data",
+      r.error().message);
+  BOOST_TEST(count_with(node.os.runs_of("drbdadm"), " primary ") == 1u);
+  BOOST_TEST(node.os.elapsed() < 5s);
+  Node by_default;  // the default ladder scores Consistent 0: no score, no promotion
+  by_default.os.up = true;
+  by_default.os.disk = DiskState::consistent;
+  by_default.os.peer_connection = ConnectionState::connecting;
+  by_default.monitor();
+  BOOST_TEST(by_default.os.runs_of("crm_attribute") == std::vector<std::string>{"crm_attribute --promotion -D"});
+}
 
 BOOST_AUTO_TEST_CASE(start_brings_the_resource_up_and_publishes) {
   Node node;
@@ -319,15 +463,35 @@ BOOST_AUTO_TEST_CASE(validate_checks_the_configuration) {
   BOOST_TEST((missing.error().code == Errc::not_installed));
   BOOST_TEST(missing.error().message.find("'r0' not defined in your config") != std::string::npos,
              missing.error().message);
-  Node two;
-  two.env["OCF_RESKEY_CRM_meta_clone_node_max"] = "2";
-  BOOST_TEST((two.check().error().code == Errc::configuration));
-  Node ladder;
-  ladder.env["OCF_RESKEY_adjust_master_score"] = "0 10 1000";
-  BOOST_TEST((ladder.check().error().code == Errc::configuration));
-  Node version;
-  version.env["OCF_RESKEY_require_drbd_module_version"] = "nine";
-  BOOST_TEST((version.check().error().code == Errc::configuration));
+  const std::pair<const char*, const char*> wrong[] = {
+      {"OCF_RESKEY_CRM_meta_clone_node_max", "2"},
+      {"OCF_RESKEY_CRM_meta_globally_unique", "true"},
+      {"OCF_RESKEY_adjust_master_score", "0 10 1000"},
+      {"OCF_RESKEY_require_drbd_module_version", "nine"},
+  };
+  for (const auto& [key, value] : wrong) {
+    Node n;
+    n.env[key] = value;
+    auto r = n.check();
+    BOOST_TEST_REQUIRE(!r.has_value(), key);
+    BOOST_TEST((r.error().code == Errc::configuration), r.error().message);
+  }
+  // drbdadm itself failing is not "not configured here".
+  struct Killed : FakeDrbd {
+    sft::Result<sft::sys::ProcessResult> run(const std::vector<std::string>& argv,
+                                             const sft::sys::Deadline& d) override {
+      if (argv.size() > 3 && argv[3] == "sh-minor") {
+        FakeSystem::run(argv, d);
+        return sft::sys::ProcessResult{.exit_code = -1, .signal = 9, .out = "", .err = ""};
+      }
+      return FakeDrbd::run(argv, d);
+    }
+  };
+  sft::drbd_agent::testing::BasicNode<Killed> killed;
+  auto k = killed.check();
+  BOOST_TEST_REQUIRE(!k.has_value());
+  BOOST_TEST((k.error().code == Errc::generic));
+  BOOST_TEST(k.error().message == "drbdadm sh-minor r0 was killed by signal 9");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -48,7 +48,7 @@ Result<sys::ProcessResult> FakeDrbd::run(const std::vector<std::string>& argv, c
   };
   if (name == "drbdsetup") {
     if (events2_exit != 0) return answer(events2_exit, "", "drbdsetup: netlink error\n");
-    return answer(0, events2());
+    return answer(0, events2_text.value_or(events2()));
   }
   if (name != "drbdadm") return base;
   // drbdadm -c CONF ACTION RESOURCE
@@ -62,8 +62,10 @@ Result<sys::ProcessResult> FakeDrbd::run(const std::vector<std::string>& argv, c
     return answer(0, "");
   }
   if (action == "down") {
-    if (up && role == Role::primary && secondary_held_open)
-      return answer(11, "", "0: State change failed: (-12) Device is held open by someone\n");
+    if (up && ((role == Role::primary && secondary_held_open) || down_refusals > 0)) {
+      if (down_refusals > 0) --down_refusals;
+      return answer(11, "", "r0: State change failed: (-12) Device is held open by someone\n");
+    }
     up = false;
     role = Role::secondary;
     return answer(0, "");

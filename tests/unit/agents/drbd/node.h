@@ -5,6 +5,7 @@
 // model, script drbdadm's refusals, call a handler, and read back the commands run.
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,10 +31,12 @@ class FakeDrbd : public fakes::FakeSystem {
   DiskState peer_disk = DiskState::up_to_date;
 
   // Scripts.
-  int primary_refusals = 0;          // `primary` fails this many times (exit 11) first
-  bool secondary_held_open = false;  // `secondary` always fails: the device is open
-  bool r0_in_config = true;          // false: drbdadm knows no r0
-  int events2_exit = 0;              // drbdsetup events2 fails with this exit code
+  int primary_refusals = 0;                 // `primary` fails this many times (exit 11) first
+  bool secondary_held_open = false;         // `secondary` always fails: the device is open
+  bool r0_in_config = true;                 // false: drbdadm knows no r0
+  int events2_exit = 0;                     // drbdsetup events2 fails with this exit code
+  int down_refusals = 0;                    // `down` fails this many times (held open) first
+  std::optional<std::string> events2_text;  // printed instead of the model (a DRBD 9 fixture)
 
   FakeDrbd();
   void load_module(std::string version_line = "version: 8.4.11 (api:1/proto:86-101)");
@@ -44,8 +47,10 @@ class FakeDrbd : public fakes::FakeSystem {
   Result<sys::ProcessResult> run(const std::vector<std::string>& argv, const sys::Deadline& d) override;
 };
 
-struct Node {
-  FakeDrbd os;
+// Os is FakeDrbd or a test's class derived from it.
+template <class Os>
+struct BasicNode {
+  Os os;
   ocf::Environment env{
       {"OCF_RESKEY_drbd_resource", "r0"},     {"OCF_RESOURCE_INSTANCE", "drbd:0"},
       {"OCF_RESKEY_CRM_meta_clone_max", "2"}, {"OCF_RESKEY_CRM_meta_promotable", "true"},
@@ -67,5 +72,7 @@ struct Node {
     return call(drbd_agent::monitor, "monitor");
   }
 };
+
+using Node = BasicNode<FakeDrbd>;
 
 }  // namespace sft::drbd_agent::testing

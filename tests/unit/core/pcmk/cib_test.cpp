@@ -13,16 +13,21 @@ using sft::fakes::fixture;
 
 namespace {
 
-std::string with_status(const std::string& node_state) {
-  std::string cib = fixture("cib/drbd-clone.xml");
-  cib.insert(cib.find("</status>"), node_state);
-  return cib;
-}
-
 std::string replaced(std::string text, const std::string& from, const std::string& to) {
   const size_t at = text.find(from);
   BOOST_TEST_REQUIRE(at != std::string::npos, from);
   return text.replace(at, from.size(), to);
+}
+
+const std::string k_no_fencing = R"(name="stonith-enabled" value="false")";
+const std::string k_fencing = R"(name="stonith-enabled" value="true")";
+
+// The captured CIB (its test cluster runs without fencing) with fencing enabled and a
+// status entry added.
+std::string with_status(const std::string& node_state) {
+  std::string cib = replaced(fixture("cib/drbd-clone.xml"), k_no_fencing, k_fencing);
+  cib.insert(cib.find("</status>"), node_state);
+  return cib;
 }
 
 }  // namespace
@@ -72,6 +77,8 @@ BOOST_AUTO_TEST_CASE(node_states) {
   const std::string leaving =
       with_status(R"(<node_state id="2" uname="bravo" in_ccm="true" crmd="offline" join="down" expected="down"/>)");
   BOOST_TEST((*node_state(leaving, "bravo") == NodeState::unclean));  // still a member: not down yet
+  // Without fencing, Pacemaker takes a lost node for down.
+  BOOST_TEST((*node_state(replaced(lost, k_fencing, k_no_fencing), "bravo") == NodeState::down));
   const std::string timestamps = with_status(
       R"(<node_state id="2" uname="bravo" in_ccm="1700000000" crmd="1700000000" join="member" expected="member"/>)");
   BOOST_TEST((*node_state(timestamps, "bravo") == NodeState::online));  // Pacemaker 2.1.7's spelling

@@ -69,6 +69,29 @@ BOOST_AUTO_TEST_CASE(run_kills_a_program_at_the_deadline) {
   BOOST_TEST(r.error().message == "sleep: did not finish before the deadline; killed");
 }
 
+BOOST_AUTO_TEST_CASE(run_kills_what_the_program_started_at_the_deadline) {
+  // drbdadm starts drbdsetup, which may start a DRBD handler: none may outlive the deadline.
+  RealSystem os;
+  char dir[] = "/tmp/sft-run-group.XXXXXX";
+  BOOST_REQUIRE(::mkdtemp(dir) != nullptr);
+  const std::string pidfile = std::string(dir) + "/grandchild";
+  const auto r = os.run({"sh", "-c", "sleep 30 & echo $! >" + pidfile + "; wait"}, Deadline(os, 500ms));
+  BOOST_REQUIRE(!r.has_value());
+  BOOST_TEST((r.error().code == Errc::timeout));
+  const auto text = os.read_file(pidfile);
+  BOOST_REQUIRE(text.has_value());
+  const pid_t grandchild = std::stoi(*text);
+  bool gone = false;
+  for (int i = 0; i < 100 && !gone; ++i) {  // SIGKILL is delivered at once; reaping by init may lag
+    gone = ::kill(grandchild, 0) != 0 ||
+           os.read_file("/proc/" + std::to_string(grandchild) + "/stat").value_or("").find(") Z ") != std::string::npos;
+    if (!gone) ::usleep(10000);
+  }
+  BOOST_TEST(gone);
+  ::unlink(pidfile.c_str());
+  ::rmdir(dir);
+}
+
 BOOST_AUTO_TEST_CASE(run_refuses_an_empty_command) {
   RealSystem os;
   BOOST_TEST(os.run({}, Deadline(os, 1s)).error().code == Errc::invalid_argument);

@@ -1,0 +1,83 @@
+#!/bin/bash
+# Builds the root image of the Pacemaker guests: Debian 12 (debootstrap, minbase) with
+# systemd, Corosync, Pacemaker and drbd-utils, the kernel modules of build-guest.sh's
+# kernel, the control loop as a service, Corosync configured for alpha and bravo, and
+# a staged install of ours on top.
+#
+#   tests/real-drbd/build-cluster-image.sh WORK STAGE
+#
+# Run build-guest.sh WORK first (its kernel tree and module set are reused). The
+# debootstrap tree is cached in WORK/cluster-root (about 90 s and 85 MB the first time);
+# WORK/cluster.img is rebuilt each time from it (mkfs.ext4 -d, no loop device or mount).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(cd "${1:?usage: build-cluster-image.sh WORK STAGE}" && pwd)
+stage=$(cd "${2:?usage: build-cluster-image.sh WORK STAGE}" && pwd)
+root=$work/cluster-root
+command -v debootstrap >/dev/null || { echo "build-cluster-image: debootstrap is not installed" >&2; exit 1; }
+kver=$(ls "$work/root/lib/modules")
+
+if [ ! -x "$root/usr/sbin/pacemakerd" ]; then
+  rm -rf "$root"
+  debootstrap --variant=minbase \
+    --include=systemd-sysv,udev,kmod,iproute2,procps,e2fsprogs,pacemaker,pacemaker-cli-utils,corosync,drbd-utils \
+    bookworm "$root" http://deb.debian.org/debian >"$work/debootstrap.log" 2>&1 ||
+    { echo "build-cluster-image: debootstrap failed (see $work/debootstrap.log)" >&2; exit 1; }
+  rm -f "$root"/var/cache/apt/archives/*.deb
+fi
+rm -f "$root/etc/hostname"
+
+# The kernel's modules, as the initramfs has them.
+rm -rf "$root/lib/modules"
+mkdir -p "$root/lib/modules"
+cp -a "$work/root/lib/modules/$kver" "$root/lib/modules/"
+chroot "$root" depmod "$kver"
+
+install -m 0755 "$here/control-loop.sh" "$root/usr/local/sbin/control-loop"
+cat >"$root/etc/systemd/system/control-loop.service" <<'EOF'
+[Unit]
+Description=Test control channel on ttyS1
+[Service]
+ExecStart=/usr/local/sbin/control-loop
+Restart=always
+[Install]
+WantedBy=multi-user.target
+EOF
+ln -sf /etc/systemd/system/control-loop.service "$root/etc/systemd/system/multi-user.target.wants/control-loop.service"
+
+cat >"$root/etc/corosync/corosync.conf" <<'EOF'
+totem {
+  version: 2
+  cluster_name: sft-real-drbd
+  transport: knet
+  crypto_cipher: none
+  crypto_hash: none
+  token: 5000
+}
+nodelist {
+  node {
+    ring0_addr: 10.99.0.1
+    name: alpha
+    nodeid: 1
+  }
+  node {
+    ring0_addr: 10.99.0.2
+    name: bravo
+    nodeid: 2
+  }
+}
+quorum {
+  provider: corosync_votequorum
+  two_node: 1
+}
+logging {
+  to_syslog: yes
+}
+EOF
+printf 'global { usage-count no; }\n' >"$root/etc/drbd.d/global_common.conf"
+grep -q ' alpha$' "$root/etc/hosts" || printf '10.99.0.1 alpha\n10.99.0.2 bravo\n' >>"$root/etc/hosts"
+
+cp -a "$stage/." "$root/"
+mkfs.ext4 -q -F -L root -d "$root" "$work/cluster.img" 1G >"$work/mkfs.log" 2>&1 ||
+  { echo "build-cluster-image: mkfs.ext4 failed (see $work/mkfs.log)" >&2; exit 1; }
+echo "build-cluster-image: $(du -sh "$root" | cut -f1) root, with $(cd "$stage" && find . -type f | wc -l) staged files"
