@@ -6,6 +6,8 @@
 
 #include <memory>
 
+#include "core/ocf/metadata.h"
+
 namespace sft::pcmk {
 
 namespace {
@@ -68,32 +70,6 @@ bool is_promotable(const xmlNode* clone) {
       }
   }
   return false;
-}
-
-std::string escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -166,12 +142,12 @@ Result<bool> has_constraint(std::string_view cib, std::string_view id) {
 
 std::string ban_role_except(std::string_view id, std::string_view rsc, std::string_view role,
                             const std::vector<std::string>& allowed) {
-  const std::string i = escape(id);
-  std::string xml = "<rsc_location id=\"" + i + "\" rsc=\"" + escape(rsc) + "\"><rule id=\"" + i + "-rule\" role=\"" +
-                    escape(role) + "\" score=\"-INFINITY\" boolean-op=\"and\">";
+  const std::string i = ocf::xml_escape(id);
+  std::string xml = "<rsc_location id=\"" + i + "\" rsc=\"" + ocf::xml_escape(rsc) + "\"><rule id=\"" + i +
+                    "-rule\" role=\"" + ocf::xml_escape(role) + "\" score=\"-INFINITY\" boolean-op=\"and\">";
   for (size_t n = 0; n < allowed.size(); ++n)
     xml += "<expression id=\"" + i + "-expr-" + std::to_string(n) +
-           "\" attribute=\"#uname\" operation=\"ne\" value=\"" + escape(allowed[n]) + "\"/>";
+           "\" attribute=\"#uname\" operation=\"ne\" value=\"" + ocf::xml_escape(allowed[n]) + "\"/>";
   return xml + "</rule></rsc_location>";
 }
 

@@ -45,6 +45,7 @@ REFUSALS = {  # fixture -> (state, command)
     "down.down": ({"up": "false"}, ["drbdadm", "down", "r0"]),
     "primary-connected.adjust": (dict(UP, role="Primary"), ["drbdadm", "adjust", "r0"]),
     "primary-sh-minor": (dict(UP, role="Primary"), ["drbdadm", "sh-minor", "r0"]),
+    "primary-sh-dev": (dict(UP, role="Primary"), ["drbdadm", "sh-dev", "r0"]),
 }
 COMMANDS = {"events2-now": ["drbdsetup", "events2", "--now", "r0"], "role": ["drbdadm", "role", "r0"],
             "cstate": ["drbdadm", "cstate", "r0"], "dstate": ["drbdadm", "dstate", "r0"]}

@@ -131,6 +131,8 @@ def drbdadm(argv, state):
         args = args[1:]
     if args[:1] == ["-c"]:
         args = args[2:]
+    if args[:1] == ["--stacked"]:
+        return fail(1, f"'{args[-1]}' not defined in your config (for this host).\n")
     if args == ["--version"]:
         print("DRBDADM_BUILDTAG=GIT-hash:\\ 409097fe02187f83790b88ac3e0d94f3c167adab\\ reproducible\\ build\\,\\ 2023-01-09\\ 14:51:18")
         print("DRBDADM_API_VERSION=1\nDRBD_KERNEL_VERSION_CODE=0x08040b\nDRBDADM_VERSION_CODE=0x091600\nDRBDADM_VERSION=9.22.0")
@@ -143,6 +145,9 @@ def drbdadm(argv, state):
         return fail(1, f"'{name}' not defined in your config (for this host).\n")
     if action == "sh-minor":
         print(r["minor"])
+        return 0
+    if action == "sh-dev":
+        print(f"/dev/drbd{r['minor']}")
         return 0
     if action in ("adjust", "up"):
         state["loaded"] = True

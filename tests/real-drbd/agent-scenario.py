@@ -24,6 +24,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks  # noqa: E402
 from guests import Bed, GuestError  # noqa: E402
 
 CONFIG = """global { usage-count no; }
@@ -49,14 +50,8 @@ EOF
 setsid sh /tmp/writer.sh </dev/null >/dev/null 2>&1 &
 """
 
-failures = 0
-
-
-def check(what, passed, detail=""):
-    global failures
-    print(f"{'ok' if passed else 'FAIL'}: {what}{'' if passed else ': ' + detail}", flush=True)
-    if not passed:
-        failures += 1
+CHECKS = Checks()
+check = CHECKS.check
 
 
 def agent(guest, action, interval=0):
@@ -166,8 +161,9 @@ def main():
         check("the scenario ran to its end", False, str(e))
     finally:
         bed.close()
-    print(f"real-drbd agent scenario: {failures} failed, {time.monotonic() - started:.0f} s, accelerator {bed.accel}")
-    return 1 if failures else 0
+    print(f"real-drbd agent scenario: {CHECKS.failures} failed, {time.monotonic() - started:.0f} s, "
+          f"accelerator {bed.accel}")
+    return 1 if CHECKS.failures else 0
 
 
 if __name__ == "__main__":

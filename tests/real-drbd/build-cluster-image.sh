@@ -1,8 +1,8 @@
 #!/bin/bash
 # Builds the root image of the Pacemaker guests: Debian 12 (debootstrap, minbase) with
 # systemd, Corosync, Pacemaker and drbd-utils, the kernel modules of build-guest.sh's
-# kernel, the control loop as a service, Corosync configured for alpha and bravo, and
-# a staged install of ours on top.
+# kernel, the control loop as a service, Corosync configured for alpha and bravo, DRBD
+# resource r0 on their /dev/vdb with sft's handlers, and a staged install of ours on top.
 #
 #   tests/real-drbd/build-cluster-image.sh WORK STAGE
 #
@@ -17,13 +17,15 @@ root=$work/cluster-root
 command -v debootstrap >/dev/null || { echo "build-cluster-image: debootstrap is not installed" >&2; exit 1; }
 kver=$(ls "$work/root/lib/modules")
 
-if [ ! -x "$root/usr/sbin/pacemakerd" ]; then
-  rm -rf "$root"
-  debootstrap --variant=minbase \
-    --include=systemd-sysv,udev,kmod,iproute2,procps,e2fsprogs,pacemaker,pacemaker-cli-utils,corosync,drbd-utils \
+# strace: bench/drbd.py counts what each agent runs.
+packages=systemd-sysv,udev,kmod,iproute2,procps,e2fsprogs,pacemaker,pacemaker-cli-utils,corosync,drbd-utils,strace
+if [ "$(cat "$work/cluster-root.packages" 2>/dev/null)" != "$packages" ] || [ ! -x "$root/usr/sbin/pacemakerd" ]; then
+  rm -rf "$root" "$work/cluster-root.packages"
+  debootstrap --variant=minbase --include="$packages" \
     bookworm "$root" http://deb.debian.org/debian >"$work/debootstrap.log" 2>&1 ||
     { echo "build-cluster-image: debootstrap failed (see $work/debootstrap.log)" >&2; exit 1; }
   rm -f "$root"/var/cache/apt/archives/*.deb
+  echo "$packages" >"$work/cluster-root.packages"
 fi
 rm -f "$root/etc/hostname"
 
@@ -31,6 +33,7 @@ rm -f "$root/etc/hostname"
 rm -rf "$root/lib/modules"
 mkdir -p "$root/lib/modules"
 cp -a "$work/root/lib/modules/$kver" "$root/lib/modules/"
+cp "$work/kernel/lib/modules/$kver"/modules.{order,builtin,builtin.modinfo} "$root/lib/modules/$kver/"
 chroot "$root" depmod "$kver"
 
 install -m 0755 "$here/control-loop.sh" "$root/usr/local/sbin/control-loop"
@@ -75,6 +78,20 @@ logging {
 }
 EOF
 printf 'global { usage-count no; }\n' >"$root/etc/drbd.d/global_common.conf"
+# The test bed's resource, in the image: a guest that boots again finds it before
+# Pacemaker starts the resource there.
+cat >"$root/etc/drbd.d/r0.res" <<'EOF'
+resource r0 {
+  net { protocol C; ping-int 3; connect-int 2; }
+  disk { fencing resource-only; c-plan-ahead 0; resync-rate 500M; }
+  handlers {
+    fence-peer "/usr/lib/drbd/sft-fence-peer --timeout=60";
+    after-resync-target "/usr/lib/drbd/sft-unfence-peer";
+  }
+  on alpha { device /dev/drbd0; disk /dev/vdb; address 10.99.0.1:7789; meta-disk internal; }
+  on bravo { device /dev/drbd0; disk /dev/vdb; address 10.99.0.2:7789; meta-disk internal; }
+}
+EOF
 grep -q ' alpha$' "$root/etc/hosts" || printf '10.99.0.1 alpha\n10.99.0.2 bravo\n' >>"$root/etc/hosts"
 
 cp -a "$stage/." "$root/"

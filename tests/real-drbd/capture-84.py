@@ -137,6 +137,7 @@ def main():
         a.run("drbdadm primary r0")
         cap.state(b, "diskless-peer-primary")
         cap.save(a, "primary-sh-minor", "drbdadm sh-minor r0")
+        cap.save(a, "primary-sh-dev", "drbdadm sh-dev r0")
         cap.save(a, "primary-sh-resources", "drbdadm sh-resources")
         cap.save(a, "peer-diskless.status", "drbdsetup status r0 --verbose")
     except GuestError as e:

@@ -271,6 +271,33 @@ BOOST_AUTO_TEST_CASE(stop_retries_down_while_the_device_is_briefly_held_open) {
   BOOST_TEST(count_with(node.os.runs_of("drbdadm"), " down ") == 3u);
 }
 
+BOOST_AUTO_TEST_CASE(a_demote_drbd_refuses_fails_with_its_reason_before_the_timeout) {
+  Node node;
+  node.os.up = true;
+  node.os.role = Role::primary;
+  node.os.secondary_held_open = true;
+  auto r = node.call(demote, "demote", 30s);
+  BOOST_TEST_REQUIRE(!r.has_value());
+  BOOST_TEST(r.error().message.find("drbdadm secondary r0 exited 11: 0: State change failed: (-12) Device is held "
+                                    "open by someone") != std::string::npos,
+             r.error().message);
+  BOOST_TEST(node.os.elapsed() < 30s);
+  BOOST_TEST(node.os.role == Role::primary);
+}
+
+BOOST_AUTO_TEST_CASE(notify_never_fails) {
+  Node down;  // a notification on a node where DRBD is down
+  down.env["OCF_RESKEY_CRM_meta_notify_type"] = "post";
+  down.env["OCF_RESKEY_CRM_meta_notify_operation"] = "start";
+  BOOST_TEST(*down.call(notify, "notify") == PCMK_OCF_OK);
+  BOOST_TEST(down.os.runs_of("crm_attribute").empty());
+  Node failing;
+  failing.os.up = true;
+  failing.os.events2_exit = 10;
+  failing.env = down.env;
+  BOOST_TEST(*failing.call(notify, "notify") == PCMK_OCF_OK);
+}
+
 BOOST_AUTO_TEST_CASE(demote_does_not_fail_over_a_bad_score_ladder) {
   Node node;
   node.os.up = true;
