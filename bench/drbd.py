@@ -41,9 +41,9 @@ AGENTS = {  # name -> (instance, path); each instance its own promotion attribut
     "linbit": ("linbit-r0:1", "/usr/lib/ocf/resource.d/linbit/drbd"),
 }
 # One timed monitor: its wall time in ns, and the fork counter's delta around it.
-TIMED = r"""f0=$(awk '/^processes/ {print $2}' /proc/stat); t0=$(date +%s%N)
+TIMED = r"""f0=$(awk '/^processes/ {{print $2}}' /proc/stat); t0=$(date +%s%N)
 env {env} OCF_RESOURCE_INSTANCE={instance} {path} monitor >/dev/null 2>&1; rc=$?
-t1=$(date +%s%N); f1=$(awk '/^processes/ {print $2}' /proc/stat)
+t1=$(date +%s%N); f1=$(awk '/^processes/ {{print $2}}' /proc/stat)
 echo "rc=$rc ns=$((t1 - t0)) forks=$((f1 - f0))"
 """
 

@@ -19,6 +19,14 @@ Result<KernelVersion> module_version(sys::System& os, const std::string& proc_pa
   return proc->version;
 }
 
+Result<std::string> drbdsetup_for(sys::System& os, const KernelVersion& module, std::string_view path_var) {
+  if (module.major < 9) {
+    const std::string dirs = std::string(path_var) + ":/lib/drbd:/usr/lib/drbd";
+    if (Result<std::string> p = sys::find_program(os, "drbdsetup-84", dirs)) return p;
+  }
+  return sys::find_program(os, "drbdsetup", path_var);
+}
+
 Result<ResourceState> read_resource(sys::System& os, const std::string& drbdsetup, const std::string& proc_path,
                                     const std::string& name, const sys::Deadline& d) {
   Result<KernelVersion> version = module_version(os, proc_path);

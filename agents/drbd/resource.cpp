@@ -105,8 +105,9 @@ Result<drbd::KernelVersion> module_version(Context& cx) { return drbd::module_ve
 
 Result<ResourceState> read_state(Context& cx, const sys::Deadline& d) {
   // No module: not running, whether or not drbd-utils is installed.
-  if (Result<drbd::KernelVersion> v = module_version(cx); !v) return std::unexpected(v.error());
-  Result<std::string> drbdsetup = cx.find_program("drbdsetup");
+  Result<drbd::KernelVersion> v = module_version(cx);
+  if (!v) return std::unexpected(v.error());
+  Result<std::string> drbdsetup = drbd::drbdsetup_for(cx.os, *v, cx.variable("PATH").value_or(""));
   if (!drbdsetup) return std::unexpected(drbdsetup.error());
   return drbd::read_resource(cx.os, *drbdsetup, proc_drbd_path(cx), cx.params.str("drbd_resource"), d);
 }

@@ -42,7 +42,7 @@ Result<drbd::ResourceState> local_state(sys::System& os, const drbd::FenceReques
   if (!parsed) return std::unexpected(parsed.error());
   if (parsed->version.major < 9 && !request.minors.empty())
     return drbd::resource_from_proc(request.resource, *parsed, request.minors);
-  Result<std::string> drbdsetup = sys::find_program(os, "drbdsetup", env.contains("PATH") ? env.at("PATH") : "");
+  Result<std::string> drbdsetup = drbd::drbdsetup_for(os, parsed->version, env.contains("PATH") ? env.at("PATH") : "");
   if (!drbdsetup) return std::unexpected(drbdsetup.error());
   return drbd::read_resource(os, *drbdsetup, proc, request.resource, sys::Deadline(os, sys::Millis(10000)));
 }

@@ -2,8 +2,8 @@
 """Stand-in drbdadm and drbdsetup: a DRBD 8.4 node with one peer, for machines that
 cannot load the DRBD module.
 
-Installed as drbdadm and drbdsetup (symbolic links to this file) in a directory put
-first in PATH. They keep the state of each resource in $SFT_DRBD_STANDIN/state.json and
+Installed as drbdadm, drbdsetup and drbdsetup-84 (symbolic links to this file) in a
+directory put first in PATH. They keep the state of each resource in $SFT_DRBD_STANDIN/state.json and
 print what drbd-utils 9.22 prints on a DRBD 8.4.11 kernel in that state, byte for byte
 where tests/fixtures/drbd/84 holds a capture (errors and their exit codes included).
 $SFT_DRBD_STANDIN/proc-drbd is kept as /proc/drbd would read; ocf:sft:drbd reads it
@@ -241,13 +241,13 @@ class locked:
 
 def main():
     tool = os.path.basename(sys.argv[0])
-    if tool not in ("drbdadm", "drbdsetup"):
+    if tool not in ("drbdadm", "drbdsetup", "drbdsetup-84"):
         return control(sys.argv[1:])
     with locked():
         with open(os.path.join(DIR, "calls"), "a") as log:
             log.write(" ".join([tool] + sys.argv[1:]) + "\n")
         state = load()
-        rc = (drbdadm if tool == "drbdadm" else drbdsetup)(sys.argv[1:], state)
+        rc = (drbdadm if tool == "drbdadm" else drbdsetup)(sys.argv[1:], state)  # -84: the same answers
         save(state)
     return rc
 

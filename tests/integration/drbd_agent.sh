@@ -51,7 +51,7 @@ contains "start ran drbdadm adjust" "$(calls)" "drbdadm -c /etc/drbd.conf adjust
 expect "monitor of a healthy Secondary" 0 monitor
 forget_calls
 expect "a second monitor" 0 monitor
-[[ $(calls) == "drbdsetup events2 --now r0" ]] && ok "a steady monitor runs one drbdsetup and writes nothing" \
+[[ $(calls) == "drbdsetup-84 events2 --now r0" ]] && ok "a steady monitor runs one drbdsetup-84 and writes nothing" \
   || bad "a steady monitor ran: $(calls)"
 
 expect "promote" 0 "$AGENT" promote

@@ -78,6 +78,19 @@ BOOST_AUTO_TEST_CASE(sft_proc_drbd_names_the_file_read_for_proc_drbd) {
   BOOST_TEST(*node.monitor() == PCMK_OCF_OK);
 }
 
+BOOST_AUTO_TEST_CASE(an_84_module_is_asked_through_drbdsetup_84_where_drbd_utils_keeps_it) {
+  Node node;
+  node.os.up = true;
+  node.os.add_program("/lib/drbd/drbdsetup-84");
+  BOOST_TEST(*node.monitor() == PCMK_OCF_OK);
+  BOOST_TEST(node.os.runs_of("drbdsetup-84") == std::vector<std::string>{"drbdsetup-84 events2 --now r0"});
+  BOOST_TEST(node.os.runs_of("drbdsetup").empty());
+  node.os.load_module("version: 9.2.8 (api:2/proto:86-122)");  // DRBD 9: the front end
+  node.os.commands.clear();
+  node.monitor();
+  BOOST_TEST(node.os.runs_of("drbdsetup") == std::vector<std::string>{"drbdsetup events2 --now r0"});
+}
+
 BOOST_AUTO_TEST_CASE(drbd_9_is_read_the_same_way) {
   Node node;
   node.os.up = true;

@@ -46,7 +46,7 @@ Result<sys::ProcessResult> FakeDrbd::run(const std::vector<std::string>& argv, c
   auto answer = [](int code, std::string out, std::string err = "") {
     return sys::ProcessResult{.exit_code = code, .out = std::move(out), .err = std::move(err)};
   };
-  if (name == "drbdsetup") {
+  if (name == "drbdsetup" || name == "drbdsetup-84") {
     if (events2_exit != 0) return answer(events2_exit, "", "drbdsetup: netlink error\n");
     return answer(0, events2_text.value_or(events2()));
   }
