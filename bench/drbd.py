@@ -40,9 +40,11 @@ AGENTS = {  # name -> (instance, path); each instance its own promotion attribut
     "sft": ("r0:1", "/usr/lib/ocf/resource.d/sft/drbd"),
     "linbit": ("linbit-r0:1", "/usr/lib/ocf/resource.d/linbit/drbd"),
 }
-# One timed monitor: its wall time in ns, and the fork counter's delta around it.
-TIMED = r"""f0=$(awk '/^processes/ {{print $2}}' /proc/stat); t0=$(date +%s%N)
-env {env} OCF_RESOURCE_INSTANCE={instance} {path} monitor >/dev/null 2>&1; rc=$?
+# One timed monitor: its wall time in ns, and the fork counter's delta around it. The
+# agent is started as Pacemaker starts it, with one exec (no `env` in between).
+TIMED = r"""export {env}
+f0=$(awk '/^processes/ {{print $2}}' /proc/stat); t0=$(date +%s%N)
+OCF_RESOURCE_INSTANCE={instance} {path} monitor >/dev/null 2>&1; rc=$?
 t1=$(date +%s%N); f1=$(awk '/^processes/ {{print $2}}' /proc/stat)
 echo "rc=$rc ns=$((t1 - t0)) forks=$((f1 - f0))"
 """
@@ -80,10 +82,10 @@ def bring_up(bed):
 def measure(guest, runs):
     samples = {name: {"ms": [], "forks": []} for name in AGENTS}
     baseline = []
-    for _ in range(5):  # the measuring lines' own forks (awk, date) around `true`
-        out = guest.run(TIMED.format(env="", instance="x", path="true"))
+    for _ in range(5):  # the measuring lines' own forks (awk, date) around /bin/true
+        out = guest.run(TIMED.format(env="X=1", instance="x", path="/bin/true"))
         baseline.append(int(re.search(r"forks=(\d+)", out).group(1)))
-    overhead = min(baseline) - 1  # `env true` itself is one process, like `env agent`
+    overhead = min(baseline) - 1  # /bin/true itself is one process, as the agent is
     for i in range(runs + 1):
         for name, (instance, path) in AGENTS.items():
             out = guest.run(TIMED.format(env=ENV, instance=instance, path=path))
