@@ -27,15 +27,13 @@ Result<std::string> drbdsetup_for(sys::System& os, const KernelVersion& module, 
   return sys::find_program(os, "drbdsetup", path_var);
 }
 
-Result<ResourceState> read_resource(sys::System& os, const std::string& drbdsetup, const std::string& proc_path,
+Result<ResourceState> read_resource(sys::System& os, const std::string& drbdsetup, const KernelVersion& module,
                                     const std::string& name, const sys::Deadline& d) {
-  Result<KernelVersion> version = module_version(os, proc_path);
-  if (!version) return std::unexpected(version.error());
+  const std::vector<std::string> shown{drbdsetup.substr(drbdsetup.rfind('/') + 1), "events2", "--now", name};
   Result<sys::ProcessResult> r = os.run({drbdsetup, "events2", "--now", name}, d);
-  if (!r) return std::unexpected(with_context(r.error(), "drbdsetup events2 --now " + name));
-  if (!r->ok()) return fail(Errc::generic, sys::describe_failure({"drbdsetup", "events2", "--now", name}, *r));
-  Result<std::vector<ResourceState>> all =
-      parse_events2(r->out, version->major >= 9 ? Dialect::drbd9 : Dialect::drbd84);
+  if (!r) return std::unexpected(with_context(r.error(), shown[0] + " events2 --now " + name));
+  if (!r->ok()) return fail(Errc::generic, sys::describe_failure(shown, *r));
+  Result<std::vector<ResourceState>> all = parse_events2(r->out, module.major >= 9 ? Dialect::drbd9 : Dialect::drbd84);
   if (!all) return std::unexpected(all.error());
   const auto it = std::ranges::find(*all, name, &ResourceState::name);
   if (it == all->end()) return fail(Errc::not_running, "DRBD resource " + name + " is not up");

@@ -20,10 +20,11 @@ Result<KernelVersion> module_version(sys::System& os, const std::string& proc_pa
 // that step. Else drbdsetup; Errc::not_installed when neither is found.
 Result<std::string> drbdsetup_for(sys::System& os, const KernelVersion& module, std::string_view path_var);
 
-// `drbdsetup events2 --now NAME` (drbdsetup at the given path) read in the loaded
-// module's dialect. Errc::not_running when no module is loaded or the resource is not
-// up; Errc::generic, naming the command, when drbdsetup fails or prints what cannot be read.
-Result<ResourceState> read_resource(sys::System& os, const std::string& drbdsetup, const std::string& proc_path,
+// `drbdsetup events2 --now NAME` (drbdsetup at the given path, drbdsetup_for) read in
+// the dialect of the loaded module (module_version). Errc::not_running when the resource
+// is not up; Errc::generic, naming the command, when drbdsetup fails or prints what
+// cannot be read.
+Result<ResourceState> read_resource(sys::System& os, const std::string& drbdsetup, const KernelVersion& module,
                                     const std::string& name, const sys::Deadline& d);
 
 }  // namespace sft::drbd

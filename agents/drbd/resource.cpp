@@ -109,7 +109,7 @@ Result<ResourceState> read_state(Context& cx, const sys::Deadline& d) {
   if (!v) return std::unexpected(v.error());
   Result<std::string> drbdsetup = drbd::drbdsetup_for(cx.os, *v, cx.variable("PATH").value_or(""));
   if (!drbdsetup) return std::unexpected(drbdsetup.error());
-  return drbd::read_resource(cx.os, *drbdsetup, proc_drbd_path(cx), cx.params.str("drbd_resource"), d);
+  return drbd::read_resource(cx.os, *drbdsetup, *v, cx.params.str("drbd_resource"), d);
 }
 
 Result<sys::ProcessResult> drbdadm_run(Context& cx, std::initializer_list<std::string_view> args,

@@ -44,7 +44,7 @@ Result<drbd::ResourceState> local_state(sys::System& os, const drbd::FenceReques
     return drbd::resource_from_proc(request.resource, *parsed, request.minors);
   Result<std::string> drbdsetup = drbd::drbdsetup_for(os, parsed->version, env.contains("PATH") ? env.at("PATH") : "");
   if (!drbdsetup) return std::unexpected(drbdsetup.error());
-  return drbd::read_resource(os, *drbdsetup, proc, request.resource, sys::Deadline(os, sys::Millis(10000)));
+  return drbd::read_resource(os, *drbdsetup, parsed->version, request.resource, sys::Deadline(os, sys::Millis(10000)));
 }
 
 }  // namespace
