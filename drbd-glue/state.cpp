@@ -1,6 +1,7 @@
 #include "drbd-glue/state.h"
 
 #include <algorithm>
+#include <cctype>
 #include <iterator>
 #include <string>
 #include <utility>
@@ -91,6 +92,16 @@ std::string peer_label(const Peer& peer) {
   if (!peer.name.empty()) return peer.name;
   if (peer.node_id) return "node-id " + std::to_string(*peer.node_id);
   return "peer";
+}
+
+std::optional<std::string> resource_name_problem(std::string_view name) {
+  if (name.empty()) return "is empty";
+  if (name.size() > 128) return "is longer than 128 characters";
+  if (name.front() == '-' || name.front() == '.') return "starts with '" + std::string(1, name.front()) + "'";
+  for (const char c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '+' && c != '-')
+      return "has '" + std::string(1, c) + "' (DRBD names use A-Z a-z 0-9 _ . + -)";
+  return std::nullopt;
 }
 
 }  // namespace sft::drbd

@@ -128,4 +128,10 @@ const PeerVolume* find_volume(const Peer& peer, int volume);
 // How logs name a peer: its name, else "node-id N", else "peer".
 std::string peer_label(const Peer& peer);
 
+// Whether `name` can be a DRBD resource's name as drbd.conf writes one: 1 to 128 of
+// A-Z a-z 0-9 _ . + -, not starting with '-' or '.'. One that could not be is never
+// passed to drbdadm or drbdsetup, where it could read as an option ("--config-file=").
+// nullopt when it can; else what is wrong, for one line naming the parameter.
+std::optional<std::string> resource_name_problem(std::string_view name);
+
 }  // namespace sft::drbd

@@ -11,7 +11,7 @@ debian_packages=(
   libqb-dev libmount-dev libblkid-dev libxml2-dev
   pacemaker-dev libcpg-dev libquorum-dev libcmap-dev
   # test tiers: real filesystems, a real cluster stack, the anchor agents
-  pacemaker corosync pcs resource-agents fence-agents
+  pacemaker pacemaker-cli-utils corosync pcs resource-agents fence-agents
   libxml2-utils xfsprogs e2fsprogs kmod util-linux procps psmisc dmsetup
   python3 strace hyperfine
   # the OCI tiers: the mock OCI API (Python), Oracle's own signer (npm oci-common;

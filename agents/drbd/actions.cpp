@@ -138,6 +138,9 @@ Result<Exit> monitor_exit(const ResourceState& s, const drbd::Policy& policy) {
 }
 
 Result<void> validate(Context& cx) {
+  if (Result<std::string> name = resource_name(cx); !name) return std::unexpected(name.error());
+  if (const std::string& conf = cx.params.str("drbdconf"); !conf.starts_with("/"))
+    return fail(Errc::configuration, "drbdconf '" + conf + "': must be an absolute path");
   if (Result<drbd::Policy> p = policy_of(cx); !p) return std::unexpected(p.error());
   if (Result<std::optional<drbd::KernelVersion>> v = required_version(cx); !v) return std::unexpected(v.error());
   if (cx.is_clone()) {
@@ -224,6 +227,7 @@ Result<Exit> promote(Context& cx) {
   Result<drbd::Policy> policy = policy_of(cx);
   if (!policy) return std::unexpected(policy.error());
   Result<ResourceState> s = read_state(cx, cx.deadline.slice(0.2));
+  if (!s && s.error().code == Errc::configuration) return std::unexpected(s.error());
   if (!s) return fail(Errc::generic, "cannot promote: " + s.error().message);
   if (s->role != Role::primary) {
     if (const std::optional<std::string> why = drbd::promotion_refusal(*s, *policy)) {
@@ -240,6 +244,7 @@ Result<Exit> promote(Context& cx) {
 
 Result<Exit> demote(Context& cx) {
   Result<ResourceState> s = read_state(cx, cx.deadline.slice(0.2));
+  if (!s && s.error().code == Errc::configuration) return std::unexpected(s.error());
   if (!s) return fail(Errc::generic, "cannot demote: " + s.error().message);
   if (s->role == Role::primary) {
     if (Result<void> r = change_role(cx, "secondary", Role::secondary); !r) return std::unexpected(r.error());

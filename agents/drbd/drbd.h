@@ -50,6 +50,10 @@ Result<drbd::KernelVersion> module_version(Context& cx);
 // missing, Errc::generic when drbdsetup fails or prints what cannot be read.
 Result<ResourceState> read_state(Context& cx, const sys::Deadline& d);
 
+// drbd_resource, once it is a name DRBD could have (drbd::resource_name_problem);
+// Errc::configuration naming what is wrong, so no tool ever reads it as an option.
+Result<std::string> resource_name(Context& cx);
+
 // drbdadm -c <drbdconf> ARGS... <drbd_resource>, bounded by d. Errc::generic naming the
 // command, its exit code and the first line of its stderr when it fails.
 Result<void> drbdadm(Context& cx, std::initializer_list<std::string_view> args, const sys::Deadline& d);

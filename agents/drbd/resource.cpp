@@ -103,22 +103,33 @@ std::string proc_drbd_path(Context& cx) {
 
 Result<drbd::KernelVersion> module_version(Context& cx) { return drbd::module_version(cx.os, proc_drbd_path(cx)); }
 
+Result<std::string> resource_name(Context& cx) {
+  const std::string& name = cx.params.str("drbd_resource");
+  if (const std::optional<std::string> bad = drbd::resource_name_problem(name))
+    return fail(Errc::configuration, "drbd_resource '" + name + "' " + *bad);
+  return name;
+}
+
 Result<ResourceState> read_state(Context& cx, const sys::Deadline& d) {
+  Result<std::string> name = resource_name(cx);
+  if (!name) return std::unexpected(name.error());
   // No module: not running, whether or not drbd-utils is installed.
   Result<drbd::KernelVersion> v = module_version(cx);
   if (!v) return std::unexpected(v.error());
   Result<std::string> drbdsetup = drbd::drbdsetup_for(cx.os, *v, cx.variable("PATH").value_or(""));
   if (!drbdsetup) return std::unexpected(drbdsetup.error());
-  return drbd::read_resource(cx.os, *drbdsetup, *v, cx.params.str("drbd_resource"), d);
+  return drbd::read_resource(cx.os, *drbdsetup, *v, *name, d);
 }
 
 Result<sys::ProcessResult> drbdadm_run(Context& cx, std::initializer_list<std::string_view> args,
                                        const sys::Deadline& d, std::vector<std::string>& shown) {
+  Result<std::string> name = resource_name(cx);
+  if (!name) return std::unexpected(name.error());
   Result<std::string> path = cx.find_program("drbdadm");
   if (!path) return std::unexpected(path.error());
   std::vector<std::string> argv{*path, "-c", cx.params.str("drbdconf")};
   for (std::string_view a : args) argv.emplace_back(a);
-  argv.push_back(cx.params.str("drbd_resource"));
+  argv.push_back(*name);
   shown.assign(argv.begin() + 3, argv.end());
   shown.insert(shown.begin(), "drbdadm");
   return cx.os.run(argv, d);

@@ -7,6 +7,8 @@
 #include <memory>
 
 #include "core/ocf/metadata.h"
+#include "core/ocf/params.h"
+#include "core/text.h"
 
 namespace sft::pcmk {
 
@@ -72,6 +74,14 @@ bool is_promotable(const xmlNode* clone) {
   return false;
 }
 
+// A cluster property's value (crm_config), "" when unset.
+std::string cluster_option(xmlDoc* doc, std::string_view name) {
+  std::string value;
+  for (xmlNode* nv : select(doc, "/cib/configuration/crm_config/cluster_property_set/nvpair"))
+    if (attr(nv, "name") == name) value = attr(nv, "value");
+  return value;
+}
+
 }  // namespace
 
 Result<std::string> promotable_clone(std::string_view cib, std::string_view provider, std::string_view type,
@@ -98,8 +108,12 @@ std::string_view name(NodeState s) {
   switch (s) {
     case NodeState::online:
       return "online";
+    case NodeState::joining:
+      return "joining";
     case NodeState::down:
       return "down";
+    case NodeState::lost:
+      return "lost";
     case NodeState::unclean:
       return "unclean";
     case NodeState::unknown:
@@ -111,13 +125,8 @@ std::string_view name(NodeState s) {
 Result<NodeState> node_state(std::string_view cib, std::string_view node) {
   Result<Doc> doc = parse(cib);
   if (!doc) return std::unexpected(doc.error());
-  // Without fencing Pacemaker takes a lost node for down: there is nothing to wait for.
-  bool fencing = true;
-  for (xmlNode* nv : select(doc->get(), "/cib/configuration/crm_config/cluster_property_set/nvpair"))
-    if (attr(nv, "name") == "stonith-enabled") {
-      const std::string v = attr(nv, "value");
-      fencing = !(v == "false" || v == "no" || v == "0" || v == "off");
-    }
+  const std::string enabled = cluster_option(doc->get(), "stonith-enabled");
+  const bool fencing = !(enabled == "false" || enabled == "no" || enabled == "0" || enabled == "off");
   for (xmlNode* n : select(doc->get(), "/cib/status/node_state")) {
     if (attr(n, "uname") != node) continue;
     // in_ccm and crmd are "true"/"online" (or, from 2.1.7, a time) while up.
@@ -125,9 +134,10 @@ Result<NodeState> node_state(std::string_view cib, std::string_view node) {
     const std::string crmd = attr(n, "crmd");
     const bool member = !ccm.empty() && ccm != "false" && ccm != "0";
     const bool controller = !crmd.empty() && crmd != "offline" && crmd != "0";
-    if (member && controller) return NodeState::online;
-    if (!member && (!fencing || (attr(n, "expected") == "down" && attr(n, "join") == "down"))) return NodeState::down;
-    return NodeState::unclean;
+    if (member) return controller && attr(n, "join") == "member" ? NodeState::online : NodeState::joining;
+    // Fenced, or shut down cleanly: the controller records both as expected and joined down.
+    if (attr(n, "expected") == "down" && attr(n, "join") == "down") return NodeState::down;
+    return fencing ? NodeState::unclean : NodeState::lost;
   }
   return NodeState::unknown;
 }
@@ -138,6 +148,82 @@ Result<bool> has_constraint(std::string_view cib, std::string_view id) {
   for (xmlNode* c : select(doc->get(), "/cib/configuration/constraints/*"))
     if (attr(c, "id") == id) return true;
   return false;
+}
+
+Result<std::vector<std::string>> node_names(std::string_view cib) {
+  Result<Doc> doc = parse(cib);
+  if (!doc) return std::unexpected(doc.error());
+  std::vector<std::string> out;
+  for (xmlNode* n : select(doc->get(), "/cib/configuration/nodes/node"))
+    if (const std::string uname = attr(n, "uname"); !uname.empty()) out.push_back(uname);
+  return out;
+}
+
+Result<std::string> promoted_role(std::string_view cib) {
+  Result<Doc> doc = parse(cib);
+  if (!doc) return std::unexpected(doc.error());
+  // "pacemaker-3.7", "pacemaker-next"; anything else (a schema this code does not know,
+  // "none") gets the spelling every version reads.
+  const std::string schema = attr(xmlDocGetRootElement(doc->get()), "validate-with");
+  if (schema == "pacemaker-next") return std::string("Promoted");
+  int major = 0, minor = 0;
+  const std::string_view v = std::string_view(schema).substr(schema.starts_with("pacemaker-") ? 10 : schema.size());
+  const size_t dot = v.find('.');
+  if (dot != std::string_view::npos && parse_number(v.substr(0, dot), major) && parse_number(v.substr(dot + 1), minor) &&
+      (major > 3 || (major == 3 && minor >= 7)))
+    return std::string("Promoted");
+  return std::string("Master");
+}
+
+Result<std::optional<std::vector<std::string>>> role_allowed_on(std::string_view cib, std::string_view id) {
+  Result<Doc> doc = parse(cib);
+  if (!doc) return std::unexpected(doc.error());
+  for (xmlNode* c : select(doc->get(), "/cib/configuration/constraints/*")) {
+    if (attr(c, "id") != id) continue;
+    const std::string what = std::string(id) + " is not a Promoted-role ban this handler wrote";
+    std::vector<xmlNode*> rules;
+    for (xmlNode* r = c->children; r; r = r->next)
+      if (r->type == XML_ELEMENT_NODE) rules.push_back(r);
+    if (!is(c, "rsc_location") || rules.size() != 1 || !is(rules[0], "rule"))
+      return fail(Errc::configuration, what + " (one rule expected)");
+    const xmlNode* rule = rules[0];
+    const std::string role = attr(rule, "role");
+    if ((role != "Promoted" && role != "Master") || attr(rule, "score") != "-INFINITY" ||
+        (attr(rule, "boolean-op") != "and" && !attr(rule, "boolean-op").empty()))
+      return fail(Errc::configuration, what + " (role Promoted, score -INFINITY, and-ed expressions expected)");
+    std::vector<std::string> allowed;
+    for (const xmlNode* e = rule->children; e; e = e->next) {
+      if (e->type != XML_ELEMENT_NODE) continue;
+      if (!is(e, "expression") || attr(e, "attribute") != "#uname" || attr(e, "operation") != "ne")
+        return fail(Errc::configuration, what + " (only #uname ne expressions expected)");
+      allowed.push_back(attr(e, "value"));
+    }
+    return std::optional<std::vector<std::string>>(std::move(allowed));
+  }
+  return std::optional<std::vector<std::string>>();
+}
+
+Result<long long> fencing_seconds(std::string_view cib) {
+  Result<Doc> doc = parse(cib);
+  if (!doc) return std::unexpected(doc.error());
+  auto seconds = [](const std::string& text, long long fallback) -> Result<long long> {
+    if (text.empty()) return fallback;
+    Result<std::chrono::milliseconds> t = ocf::parse_time(text);
+    if (!t) return std::unexpected(t.error());
+    return (t->count() + 999) / 1000;
+  };
+  Result<long long> total = seconds(cluster_option(doc->get(), "stonith-timeout"), 60);
+  if (!total) return fail(Errc::configuration, "stonith-timeout: " + total.error().message);
+  long long delay = 0;
+  for (xmlNode* nv : select(doc->get(), "/cib/configuration/resources//primitive[@class='stonith']/"
+                                        "instance_attributes/nvpair")) {
+    const std::string name = attr(nv, "name");
+    if (name != "pcmk_delay_max" && name != "pcmk_delay_base") continue;
+    Result<long long> d = seconds(attr(nv, "value"), 0);
+    if (!d) return fail(Errc::configuration, name + ": " + d.error().message);
+    delay = std::max(delay, *d);
+  }
+  return *total + delay;
 }
 
 std::string ban_role_except(std::string_view id, std::string_view rsc, std::string_view role,

@@ -3,6 +3,8 @@
 #include <corosync/quorum.h>
 #include <crm/cib.h>
 #include <crm/cluster.h>
+#include <crm/common/ipc.h>
+#include <crm/common/ipc_controld.h>
 #include <crm/common/xml.h>
 
 #include <algorithm>
@@ -48,13 +50,67 @@ class PacemakerCluster : public Cluster {
   Result<std::string> query(const sys::Deadline& d) override {
     if (Result<void> c = connect(d); !c) return std::unexpected(c.error());
     xmlNode* out = nullptr;
-    const int rc = m_cib->cmds->query(m_cib, nullptr, &out, cib_scope_local | cib_sync_call);
+    // Without cib_scope_local the query goes to the primary instance, which only a DC
+    // has: this node's copy may not have heard of a membership change yet.
+    const int rc = m_cib->cmds->query(m_cib, nullptr, &out, cib_sync_call);
     if (rc != pcmk_ok || !out) return fail(Errc::generic, "CIB query: " + std::string(pcmk_strerror(rc)));
     char* text = dump_xml_unformatted(out);
     std::string xml = text ? text : "";
     free(text);
     free_xml(out);
     return xml;
+  }
+
+  Result<bool> create_constraint(const std::string& xml, const sys::Deadline& d) override {
+    if (Result<void> c = connect(d); !c) return std::unexpected(c.error());
+    xmlNode* node = string2xml(xml.c_str());
+    if (!node) return fail(Errc::invalid_argument, "not XML: " + xml);
+    // create refuses an id that is there already: the CIB decides who placed first.
+    const int rc = m_cib->cmds->create(m_cib, "constraints", node, cib_sync_call);
+    free_xml(node);
+    if (rc == -EEXIST) return false;
+    if (rc != pcmk_ok) return fail(Errc::generic, "CIB update of the constraints: " + std::string(pcmk_strerror(rc)));
+    return true;
+  }
+
+  Result<bool> controller_answers(const std::string& node, const sys::Deadline& d) override {
+    pcmk_ipc_api_t* api = nullptr;
+    if (pcmk_new_ipc_api(&api, pcmk_ipc_controld) != pcmk_rc_ok || !api)
+      return fail(Errc::generic, "cannot create a controller connection");
+    struct Answer {
+      bool got = false;
+      bool ok = false;
+      std::string from;
+    } answer;
+    pcmk_register_ipc_callback(
+        api,
+        [](pcmk_ipc_api_t*, enum pcmk_ipc_event type, crm_exit_t status, void* data, void* user) {
+          auto* a = static_cast<Answer*>(user);
+          auto* reply = static_cast<pcmk_controld_api_reply_t*>(data);
+          if (type != pcmk_ipc_event_reply || !reply || reply->reply_type != pcmk_controld_reply_ping) return;
+          a->got = true;
+          a->ok = status == CRM_EX_OK && reply->data.ping.result && std::string(reply->data.ping.result) == "ok";
+          a->from = reply->host_from ? reply->host_from : "";
+        },
+        &answer);
+    Result<bool> out = fail(Errc::generic, "cannot connect to the controller");
+    if (pcmk_connect_ipc(api, pcmk_ipc_dispatch_poll) == pcmk_rc_ok) {
+      out = fail(Errc::generic, "cannot ping the controller of " + node);
+      if (pcmk_controld_api_ping(api, node.c_str()) == pcmk_rc_ok) {
+        while (!answer.got && !d.expired()) {
+          const int ms = static_cast<int>(std::clamp<long long>(d.remaining().count(), 1, 1000));
+          const int rc = pcmk_poll_ipc(api, ms);
+          if (rc == pcmk_rc_ok)
+            pcmk_dispatch_ipc(api);
+          else if (rc != EAGAIN)
+            break;  // the connection went away: no answer
+        }
+        out = answer.got && answer.ok;
+      }
+      pcmk_disconnect_ipc(api);
+    }
+    pcmk_free_ipc_api(api);
+    return out;
   }
 
   Result<void> put_constraint(const std::string& xml, const sys::Deadline& d) override {

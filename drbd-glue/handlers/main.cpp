@@ -12,6 +12,7 @@
 #include "core/pcmk/cluster.h"
 #include "core/sys/programs.h"
 #include "core/sys/real_system.h"
+#include "core/text.h"
 #include "drbd-glue/fence_peer.h"
 #include "drbd-glue/reader.h"
 
@@ -31,6 +32,27 @@ std::map<std::string, std::string> environment() {
   return env;
 }
 
+// The resource's minors from the configuration (`drbdadm sh-minor`, which reads
+// drbd.conf and asks the kernel nothing), for an 8.4 DRBD that named none.
+Result<std::vector<int>> configured_minors(sys::System& os, const std::string& resource,
+                                           const std::map<std::string, std::string>& env) {
+  Result<std::string> drbdadm = sys::find_program(os, "drbdadm", env.contains("PATH") ? env.at("PATH") : "");
+  if (!drbdadm) return std::unexpected(drbdadm.error());
+  std::vector<std::string> argv{*drbdadm};
+  if (env.contains("DRBD_CONF")) argv.insert(argv.end(), {"-c", env.at("DRBD_CONF")});
+  argv.insert(argv.end(), {"sh-minor", resource});  // parse_request checked the name
+  Result<sys::ProcessResult> r = os.run(argv, sys::Deadline(os, sys::Millis(10000)));
+  if (!r) return std::unexpected(r.error());
+  if (!r->ok()) return fail(Errc::generic, sys::describe_failure({"drbdadm", "sh-minor", resource}, *r));
+  std::vector<int> minors;
+  for (std::string_view w : split(r->out, '\n')) {
+    int minor = 0;
+    if (!trim(w).empty() && parse_number(trim(w), minor)) minors.push_back(minor);
+  }
+  if (minors.empty()) return fail(Errc::generic, "drbdadm sh-minor " + resource + " printed no minor");
+  return minors;
+}
+
 // This node's state of the resource. On 8.4 it comes from /proc/drbd: DRBD waits for
 // this handler inside a state change, and a netlink query could wait for DRBD.
 Result<drbd::ResourceState> local_state(sys::System& os, const drbd::FenceRequest& request,
@@ -40,8 +62,12 @@ Result<drbd::ResourceState> local_state(sys::System& os, const drbd::FenceReques
   if (!text) return fail(Errc::not_running, "the DRBD module is not loaded (no " + proc + ")");
   Result<drbd::ProcDrbd> parsed = drbd::parse_proc_drbd(*text);
   if (!parsed) return std::unexpected(parsed.error());
-  if (parsed->version.major < 9 && !request.minors.empty())
-    return drbd::resource_from_proc(request.resource, *parsed, request.minors);
+  if (parsed->version.major < 9) {
+    if (!request.minors.empty()) return drbd::resource_from_proc(request.resource, *parsed, request.minors);
+    Result<std::vector<int>> minors = configured_minors(os, request.resource, env);
+    if (!minors) return std::unexpected(minors.error());
+    return drbd::resource_from_proc(request.resource, *parsed, *minors);
+  }
   Result<std::string> drbdsetup = drbd::drbdsetup_for(os, parsed->version, env.contains("PATH") ? env.at("PATH") : "");
   if (!drbdsetup) return std::unexpected(drbdsetup.error());
   return drbd::read_resource(os, *drbdsetup, parsed->version, request.resource, sys::Deadline(os, sys::Millis(10000)));
@@ -66,7 +92,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<pcmk::Cluster> cluster = pcmk::connect_cluster();
   const drbd::Verdict v =
       SFT_UNFENCE ? drbd::unfence_peer(*cluster, os, *request, local) : drbd::fence_peer(*cluster, os, *request, local);
-  (v.exit_code == drbd::k_refused || v.exit_code == 1 ? log::warning : log::info)(v.why + " (exit " +
+  (v.exit_code == drbd::k_helper_failed ? log::warning : log::info)(v.why + " (exit " +
                                                                                   std::to_string(v.exit_code) + ")");
   log::close();
   return v.exit_code;

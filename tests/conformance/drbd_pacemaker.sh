@@ -45,23 +45,40 @@ fence_peer=${SFT_HANDLER_DIR:-/usr/lib/drbd}/sft-fence-peer
 unfence_peer=${SFT_HANDLER_DIR:-/usr/lib/drbd}/sft-unfence-peer
 handler() {  # handler PROGRAM PEER ARGS...: runs it with DRBD's environment; prints the exit code
   local program=$1 peer=$2; shift 2
-  env -i PATH="$standin:/usr/sbin:/usr/bin" SFT_PROC_DRBD="$state/proc-drbd" DRBD_RESOURCE=r0 DRBD_MINOR=0 \
+  env -i PATH="$standin:/usr/sbin:/usr/bin" SFT_DRBD_STANDIN="$state" SFT_PROC_DRBD="$state/proc-drbd" \
+    DRBD_RESOURCE=r0 ${minor-DRBD_MINOR=0} \
     DRBD_PEER="$peer" DRBD_PEERS="$peer" DRBD_PEER_ADDRESS=10.99.0.2 DRBD_PEER_AF=ipv4 DRBD_CONF=/etc/drbd.conf \
     "$program" "$@" >/dev/null 2>&1
   echo $?
 }
 has_ban() { cibadmin -Q -o constraints 2>/dev/null | grep -q 'id="sft-fence-peer-r0"'; }
-check "fence-peer for a peer the cluster never saw: 5 at its timeout" test "$(handler "$fence_peer" ghost --timeout=3)" = 5
+ban_allows() { cibadmin -Q -o constraints 2>/dev/null | grep -q "attribute=\"#uname\" operation=\"ne\" value=\"$1\""; }
+check "fence-peer for a peer the cluster never saw: 1 at its timeout (I/O stays frozen)" \
+  test "$(handler "$fence_peer" ghost --timeout=3)" = 1
 check "and the constraint is in the CIB" has_ban
-check "it forbids Promoted everywhere but here" bash -c "cibadmin -Q -o constraints | grep -q 'attribute=\"#uname\" operation=\"ne\" value=\"$node\"'"
+check "it forbids Promoted everywhere but here" ban_allows "$node"
 check "this node stays Promoted" test "$(xpath "$clone_role")" = Promoted
 rc=$(handler "$unfence_peer" ghost)
-check "sft-unfence-peer exits 0" test "$rc" = 0
+check "sft-unfence-peer with the peer not Connected exits 0" test "$rc" = 0
+check "and leaves the constraint" has_ban
+SFT_DRBD_STANDIN=$state "$standin/standin.py" set r0 peer_connection=Connected
+rc=$(handler "$unfence_peer" ghost)
+check "sft-unfence-peer with the peer Connected and UpToDate exits 0" test "$rc" = 0
 check "and removes the constraint" bash -c "! cibadmin -Q -o constraints | grep -q 'id=\"sft-fence-peer-r0\"'"
+# The peer online in the DC's CIB, and its controller answering a ping through the cluster.
 check "fence-peer for a peer online in the cluster: 4" test "$(handler "$fence_peer" "$node" --timeout=3)" = 4
 handler "$unfence_peer" ghost >/dev/null
+check "8.4 without DRBD_MINOR (minors from drbdadm sh-minor): 4" \
+  test "$(minor= handler "$fence_peer" "$node" --timeout=3)" = 4
+handler "$unfence_peer" ghost >/dev/null
+cibadmin -C -o constraints -X "$(printf '%s' '<rsc_location id="sft-fence-peer-r0" rsc="r0-drbd-clone"><rule id="sft-fence-peer-r0-rule" role="Promoted" score="-INFINITY" boolean-op="and"><expression id="sft-fence-peer-r0-expr-0" attribute="#uname" operation="ne" value="ghost"/></rule></rsc_location>')"
+check "fence-peer where the peer fenced first (the constraint allows only it): 1" \
+  test "$(handler "$fence_peer" "$node" --timeout=3)" = 1
+check "and the peer's constraint is kept as it was" ban_allows ghost
+check "and this node was not added to it" bash -c "! cibadmin -Q -o constraints | grep -q 'value=\"$node\"'"
+cibadmin -D -o constraints -X '<rsc_location id="sft-fence-peer-r0"/>' >/dev/null
 SFT_DRBD_STANDIN=$state "$standin/standin.py" set r0 disk=Outdated
-check "fence-peer with Outdated data here refuses: 6" test "$(handler "$fence_peer" ghost --timeout=3)" = 6
+check "fence-peer with Outdated data here changes nothing: 1" test "$(handler "$fence_peer" ghost --timeout=3)" = 1
 check "and places nothing" bash -c "! cibadmin -Q -o constraints | grep -q 'id=\"sft-fence-peer-r0\"'"
 SFT_DRBD_STANDIN=$state "$standin/standin.py" set r0 disk=UpToDate
 

@@ -508,6 +508,7 @@ BOOST_AUTO_TEST_CASE(validate_checks_the_configuration) {
       {"OCF_RESKEY_CRM_meta_globally_unique", "true"},
       {"OCF_RESKEY_adjust_master_score", "0 10 1000"},
       {"OCF_RESKEY_require_drbd_module_version", "nine"},
+      {"OCF_RESKEY_drbdconf", "drbd.conf"},
   };
   for (const auto& [key, value] : wrong) {
     Node n;
@@ -532,6 +533,31 @@ BOOST_AUTO_TEST_CASE(validate_checks_the_configuration) {
   BOOST_TEST_REQUIRE(!k.has_value());
   BOOST_TEST((k.error().code == Errc::generic));
   BOOST_TEST(k.error().message == "drbdadm sh-minor r0 was killed by signal 9");
+}
+
+BOOST_AUTO_TEST_CASE(a_resource_name_no_tool_could_read_as_an_option) {
+  // drbd_resource=--config-file=/tmp/x would reach drbdadm after its own options.
+  for (const std::string name : {"--config-file=/tmp/x", "-c", "r0 r1"}) {
+    Node node;
+    node.env["OCF_RESKEY_drbd_resource"] = name;
+    node.os.load_module();
+    node.os.up = true;
+    auto refused = [&](const sft::Error& e) {
+      BOOST_TEST((e.code == Errc::configuration), e.message);
+      BOOST_TEST(e.message.starts_with("drbd_resource '" + name + "' "), e.message);
+    };
+    auto v = node.check();
+    BOOST_TEST_REQUIRE(!v.has_value(), name);
+    refused(v.error());
+    for (auto handler : {sft::drbd_agent::monitor, sft::drbd_agent::stop, sft::drbd_agent::promote, sft::drbd_agent::start}) {
+      auto r = node.call(handler, "monitor");
+      BOOST_TEST_REQUIRE(!r.has_value(), name);
+      refused(r.error());
+    }
+    BOOST_TEST(node.os.runs_of("drbdadm").empty(), name);
+    BOOST_TEST(node.os.runs_of("drbdsetup").empty(), name);
+    BOOST_TEST(node.os.runs_of("drbdsetup-84").empty(), name);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -76,9 +76,9 @@ BOOST_AUTO_TEST_CASE(node_states) {
   BOOST_TEST((*node_state(lost, "bravo") == NodeState::unclean));
   const std::string leaving =
       with_status(R"(<node_state id="2" uname="bravo" in_ccm="true" crmd="offline" join="down" expected="down"/>)");
-  BOOST_TEST((*node_state(leaving, "bravo") == NodeState::unclean));  // still a member: not down yet
-  // Without fencing, Pacemaker takes a lost node for down.
-  BOOST_TEST((*node_state(replaced(lost, k_fencing, k_no_fencing), "bravo") == NodeState::down));
+  BOOST_TEST((*node_state(leaving, "bravo") == NodeState::joining));  // still a member: not down yet
+  // Without fencing nothing confirms a lost node down.
+  BOOST_TEST((*node_state(replaced(lost, k_fencing, k_no_fencing), "bravo") == NodeState::lost));
   const std::string timestamps = with_status(
       R"(<node_state id="2" uname="bravo" in_ccm="1700000000" crmd="1700000000" join="member" expected="member"/>)");
   BOOST_TEST((*node_state(timestamps, "bravo") == NodeState::online));  // Pacemaker 2.1.7's spelling
@@ -97,6 +97,11 @@ BOOST_AUTO_TEST_CASE(the_ban_is_well_formed_and_found_by_its_id) {
   BOOST_TEST_REQUIRE(at != std::string::npos);
   cib.replace(at, 14, "<constraints>" + xml + "</constraints>");
   BOOST_TEST(*has_constraint(cib, "sft-fence-peer-r0"));
+  // What it allows reads back, the escaped name included.
+  const auto allowed = role_allowed_on(cib, "sft-fence-peer-r0");
+  BOOST_TEST_REQUIRE((allowed.has_value() && allowed->has_value()));
+  BOOST_TEST((**allowed == std::vector<std::string>{"alpha", "o'\"<&>"}));
+  BOOST_TEST(!role_allowed_on(cib, "sft-fence-peer-r9")->has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
