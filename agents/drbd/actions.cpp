@@ -6,6 +6,7 @@
 #include "core/log/log.h"
 #include "core/sys/programs.h"
 #include "core/text.h"
+#include "drbd-glue/drbd_conf.h"
 
 namespace sft::drbd_agent {
 
@@ -87,6 +88,42 @@ Result<void> take_down(Context& cx) {
   return fail(Errc::generic, last + " (still failing when the time ran out)");
 }
 
+// The cluster's stonith-enabled, when the CIB can be asked (not outside a cluster).
+std::optional<bool> stonith_enabled(Context& cx) {
+  Result<std::string> tool = cx.find_program("crm_attribute");
+  if (!tool) return std::nullopt;
+  Result<sys::ProcessResult> r = cx.os.run(
+      {*tool, "--type", "crm_config", "--name", "stonith-enabled", "--query", "--quiet"}, cx.deadline.slice(0.3));
+  if (!r || !r->ok()) return std::nullopt;
+  const std::string v = to_lower(trim(r->out));
+  if (v == "false" || v == "no" || v == "0" || v == "off") return false;
+  if (v == "true" || v == "yes" || v == "1" || v == "on") return true;
+  return std::nullopt;
+}
+
+// Refuses (or, with unsafe_without_fencing, logs) a configuration that cannot keep
+// acknowledged writes when the nodes lose each other (drbd::fencing_problem).
+Result<void> check_fencing(Context& cx, const std::string& resource) {
+  Result<std::string> drbdadm = cx.find_program("drbdadm");
+  if (!drbdadm) return std::unexpected(drbdadm.error());
+  // "all": a single resource's dump leaves out what it inherits from common.
+  Result<sys::ProcessResult> r =
+      cx.os.run({*drbdadm, "-c", cx.params.str("drbdconf"), "dump", "all"}, cx.deadline.slice(0.3));
+  if (!r) return std::unexpected(r.error());
+  if (!r->ok()) return fail(Errc::generic, sys::describe_failure({"drbdadm", "dump", "all"}, *r));
+  Result<drbd::FencingConfig> config = drbd::fencing_config(r->out, resource);
+  if (!config) return std::unexpected(config.error());
+  // Before start no module may be loaded: a quorum then counts as DRBD 9's (8.4's
+  // drbdadm does not read one).
+  Result<drbd::KernelVersion> module = module_version(cx);
+  const int major = module ? module->major : 9;
+  const std::optional<std::string> problem = drbd::fencing_problem(*config, resource, major, stonith_enabled(cx));
+  if (!problem) return {};
+  if (!cx.params.boolean("unsafe_without_fencing")) return fail(Errc::configuration, *problem);
+  log::warning(*problem + " (running anyway: unsafe_without_fencing=true)");
+  return {};
+}
+
 bool is_true(const std::optional<std::string>& v) {
   return v && (*v == "true" || *v == "yes" || *v == "1" || *v == "on");
 }
@@ -156,7 +193,7 @@ Result<void> validate(Context& cx) {
   std::vector<std::string> shown;
   Result<sys::ProcessResult> r = drbdadm_run(cx, {"sh-minor"}, cx.deadline.slice(0.5), shown);
   if (!r) return std::unexpected(r.error());
-  if (r->ok()) return {};
+  if (r->ok()) return check_fencing(cx, cx.params.str("drbd_resource"));
   const std::string why = sys::describe_failure(shown, *r);
   // drbdadm: "'r9' not defined in your config (for this host)." (exit 1; 10 for some commands)
   if ((r->exit_code == 1 || r->exit_code == 10) && r->err.find("not defined in your config") != std::string::npos)

@@ -21,8 +21,8 @@ ocf::AgentSpec make_spec() {
       "may be behind. Promote refuses anything but UpToDate data. A monitor reads DRBD's state with one "
       "drbdsetup call and writes the score and the node attributes drbd-<resource>-role and "
       "drbd-<resource>-disk only when they change. Monitor returns 190 (Unpromoted) or 191 (Promoted) "
-      "while replication is degraded. Fencing is DRBD's: configure sft-fence-peer and "
-      "sft-unfence-peer as its handlers.";
+      "while replication is degraded. Fencing is DRBD's: configure fencing resource-and-stonith with "
+      "sft-fence-peer and sft-unfence-peer as its handlers, and a fence device in the cluster.";
   s.params = {
       {.name = "drbd_resource",
        .shortdesc = "DRBD resource name",
@@ -70,6 +70,14 @@ ocf::AgentSpec make_spec() {
                    "the second number of adjust_master_score.",
        .default_value = "false",
        .reloadable = true},
+      {.name = "unsafe_without_fencing",
+       .type = ParamType::boolean,
+       .shortdesc = "run without fencing that keeps every write",
+       .longdesc = "validate-all, start and promote refuse a DRBD resource whose configuration cannot keep "
+                   "acknowledged writes when the nodes lose each other: anything but fencing "
+                   "resource-and-stonith with a fence-peer handler (or, on DRBD 9, a DRBD quorum), or a "
+                   "cluster with stonith-enabled=false. true runs it anyway and logs why it is unsafe.",
+       .default_value = "false"},
       {.name = "require_all_peers_uptodate_to_promote",
        .type = ParamType::boolean,
        .shortdesc = "promote only with every peer UpToDate",

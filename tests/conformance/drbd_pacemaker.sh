@@ -22,8 +22,15 @@ clone_role="string(//clone[@id='r0-drbd-clone']/resource[@id='r0-drbd']/@role)"
 attribute() { echo "string(//node_attributes/node[@name='$node']/attribute[@name='$1']/@value)"; }
 standin_get() { SFT_DRBD_STANDIN=$state "$standin/standin.py" get r0 "$1"; }
 
+# This one-node cluster has no fence device: the agent refuses it unless told.
+said=$(env -i PATH="$standin:/usr/sbin:/usr/bin" SFT_DRBD_STANDIN="$state" SFT_PROC_DRBD="$state/proc-drbd" \
+  OCF_ROOT=/usr/lib/ocf OCF_RESKEY_drbd_resource=r0 HA_LOGFACILITY=none \
+  /usr/lib/ocf/resource.d/sft/drbd validate-all 2>&1)
+rc=$?
+check "validate-all in a cluster with stonith-enabled=false: 6" test "$rc" = 6
+check "it names the property" grep -q 'ocf-exit-reason:stonith-enabled=false: DRBD resource r0 needs STONITH' <<<"$said"
 check "pcs resource create ocf:sft:drbd ... promotable succeeds" \
-  pcs resource create r0-drbd ocf:sft:drbd drbd_resource=r0 wfc_timeout=1s \
+  pcs resource create r0-drbd ocf:sft:drbd drbd_resource=r0 wfc_timeout=1s unsafe_without_fencing=true \
   op monitor interval=3s role=Promoted op monitor interval=4s role=Unpromoted \
   promotable promoted-max=1 promoted-node-max=1 clone-max=1 clone-node-max=1 notify=true
 check "crm_mon shows it Promoted" wait_for "$clone_role" Promoted

@@ -15,7 +15,8 @@ Run as standin.py it is the test's handle on the peer and the kernel:
     standin.py get r0 KEY               one value
     standin.py unload                   no module loaded (no proc-drbd)
 Keys: up, role, disk, peer_connection, peer_role, peer_disk, open (the device is held
-open), primary_refusals (drbdadm primary fails that many times first).
+open), primary_refusals (drbdadm primary fails that many times first), fencing and
+fence_peer (what drbdadm dump all prints; empty: not set).
 """
 
 import fcntl
@@ -110,6 +111,23 @@ def events2(state, name):
     return "\n".join(out) + "\n"
 
 
+def dump_all(state):
+    """drbdadm dump all as drbd-utils 9.22 prints an 8.4 configuration: each resource
+    with its fencing and fence-peer handler (keys fencing and fence_peer; empty: unset)."""
+    out = ["# /etc/drbd.conf", "global {", "    usage-count no;", "}", ""]
+    for name, r in state["resources"].items():
+        out += [f"# resource {name} on standin: not ignored, not stacked", f"resource {name} {{",
+                "    on standin {", f"        device           /dev/drbd{r['minor']} minor {r['minor']};",
+                "        disk             /dev/vdb;", "        meta-disk        internal;", "    }"]
+        if r.get("fencing", "resource-and-stonith"):
+            out += ["    disk {", f"        fencing          {r.get('fencing', 'resource-and-stonith')};", "    }"]
+        if r.get("fence_peer", "/usr/lib/drbd/sft-fence-peer"):
+            out += ["    handlers {", f"        fence-peer       {r.get('fence_peer', '/usr/lib/drbd/sft-fence-peer')};",
+                    "    }"]
+        out += ["}", ""]
+    return "\n".join(out) + "\n"
+
+
 def fail(code, message):
     sys.stderr.write(message)
     return code
@@ -136,6 +154,9 @@ def drbdadm(argv, state):
     if args == ["--version"]:
         print("DRBDADM_BUILDTAG=GIT-hash:\\ 409097fe02187f83790b88ac3e0d94f3c167adab\\ reproducible\\ build\\,\\ 2023-01-09\\ 14:51:18")
         print("DRBDADM_API_VERSION=1\nDRBD_KERNEL_VERSION_CODE=0x08040b\nDRBDADM_VERSION_CODE=0x091600\nDRBDADM_VERSION=9.22.0")
+        return 0
+    if args == ["dump", "all"]:
+        sys.stdout.write(dump_all(state))
         return 0
     if len(args) != 2:
         return fail(20, "stand-in drbdadm: expected ACTION RESOURCE\n")
@@ -206,7 +227,8 @@ def control(argv):
         os.makedirs(DIR, exist_ok=True)
         resources = {name: {"minor": i, "up": False, "role": "Secondary", "disk": "UpToDate",
                             "peer_connection": "Connected", "peer_role": "Secondary", "peer_disk": "UpToDate",
-                            "open": False, "primary_refusals": 0}
+                            "open": False, "primary_refusals": 0,
+                            "fencing": "resource-and-stonith", "fence_peer": "/usr/lib/drbd/sft-fence-peer"}
                      for i, name in enumerate(argv[1:])}
         save({"loaded": True, "resources": resources})
         return 0

@@ -35,6 +35,19 @@ expect "meta-data" 0 "$AGENT" meta-data
 expect "validate-all" 0 "$AGENT" validate-all
 expect "validate-all of a resource not in the configuration" 5 env OCF_RESKEY_drbd_resource=r9 "$AGENT" validate-all
 contains "names it" "$err" "'r9' not defined in your config"
+set_state fencing=resource-only
+expect "validate-all of fencing resource-only" 6 "$AGENT" validate-all
+contains "says why it loses writes" "$err" "DRBD resource r0 has fencing resource-only: a Primary cut off from its peer keeps acknowledging writes"
+expect "start of it is refused the same way" 6 "$AGENT" start
+if calls | grep -q " adjust "; then bad "start refused but ran drbdadm adjust"; else ok "and DRBD was not touched"; fi
+expect "unsafe_without_fencing=true accepts it" 0 env OCF_RESKEY_unsafe_without_fencing=true "$AGENT" validate-all
+set_state fencing=resource-and-stonith fence_peer=
+expect "validate-all of resource-and-stonith without a fence-peer handler" 6 "$AGENT" validate-all
+contains "names the handler" "$err" "but no fence-peer handler"
+set_state fence_peer=/usr/lib/drbd/sft-fence-peer
+expect "validate-all of drbd_resource=--config-file=/tmp/x" 6 env OCF_RESKEY_drbd_resource=--config-file=/tmp/x "$AGENT" validate-all
+contains "names the parameter" "$err" "drbd_resource '--config-file=/tmp/x' starts with '-'"
+if calls | grep -q -- "--config-file"; then bad "a tool saw --config-file"; else ok "and no tool saw it"; fi
 expect "probe while down" 7 probe
 "$STANDIN/standin.py" unload
 forget_calls

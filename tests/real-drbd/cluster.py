@@ -19,6 +19,7 @@ CLONE = """<clone id="r0-clone">
   <primitive id="r0" class="ocf" provider="sft" type="drbd">
     <instance_attributes id="r0-params">
       <nvpair id="r0-params-drbd_resource" name="drbd_resource" value="r0"/>
+      <nvpair id="r0-params-unsafe" name="unsafe_without_fencing" value="true"/>
     </instance_attributes>
     <operations>
       <op id="r0-monitor-promoted" name="monitor" interval="5s" role="Promoted" timeout="20s"/>

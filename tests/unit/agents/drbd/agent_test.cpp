@@ -1,6 +1,7 @@
 // ocf:sft:drbd's actions on a fake DRBD 8.4 node (node.h).
 #include <boost/test/unit_test.hpp>
 
+#include "core/ocf/run.h"
 #include "tests/fakes/fixtures.h"
 #include "tests/unit/agents/drbd/node.h"
 #include "tests/unit/drbd-glue/print.h"
@@ -557,6 +558,44 @@ BOOST_AUTO_TEST_CASE(a_resource_name_no_tool_could_read_as_an_option) {
     BOOST_TEST(node.os.runs_of("drbdadm").empty(), name);
     BOOST_TEST(node.os.runs_of("drbdsetup").empty(), name);
     BOOST_TEST(node.os.runs_of("drbdsetup-84").empty(), name);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(validate_refuses_fencing_that_cannot_keep_every_write) {
+  // The same validation runs before start and promote.
+  BOOST_TEST((sft::ocf::validates_before("start") && sft::ocf::validates_before("promote")));
+  Node safe;
+  BOOST_TEST(safe.check().has_value());
+  BOOST_TEST(safe.os.runs_of("drbdadm").back() == "drbdadm -c /etc/drbd.conf dump all");
+  BOOST_TEST(safe.os.runs_of("crm_attribute").back() ==
+             "crm_attribute --type crm_config --name stonith-enabled --query --quiet");
+  Node outside;  // no cluster to ask: the configuration alone decides
+  outside.os.stonith_enabled.reset();
+  BOOST_TEST(outside.check().has_value());
+  struct Case {
+    const char* what;
+    std::string fencing, fence_peer, stonith;
+    const char* reason;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"resource-only", "resource-only", "/usr/lib/drbd/sft-fence-peer", "true",
+            "DRBD resource r0 has fencing resource-only: a Primary cut off from its peer"},
+           {"dont-care", "", "", "true", "DRBD resource r0 has fencing dont-care (the default):"},
+           {"no handler", "resource-and-stonith", "", "true", "but no fence-peer handler"},
+           {"no STONITH", "resource-and-stonith", "/usr/lib/drbd/sft-fence-peer", "false", "stonith-enabled=false:"},
+       }) {
+    Node node;
+    node.os.fencing = c.fencing;
+    node.os.fence_peer = c.fence_peer;
+    node.os.stonith_enabled = c.stonith;
+    auto r = node.check();
+    BOOST_TEST_REQUIRE(!r.has_value(), c.what);
+    BOOST_TEST((r.error().code == Errc::configuration), c.what);
+    BOOST_TEST(r.error().message.find(c.reason) != std::string::npos, r.error().message);
+    BOOST_TEST(node.os.runs_of("drbdadm").size() == 2u, c.what);  // sh-minor, dump all: nothing changed
+    // An administrator who accepts the risk says so.
+    node.env["OCF_RESKEY_unsafe_without_fencing"] = "true";
+    BOOST_TEST(node.check().has_value(), c.what);
   }
 }
 

@@ -50,7 +50,19 @@ Result<sys::ProcessResult> FakeDrbd::run(const std::vector<std::string>& argv, c
     if (events2_exit != 0) return answer(events2_exit, "", "drbdsetup: netlink error\n");
     return answer(0, events2_text.value_or(events2()));
   }
+  if (name == "crm_attribute" && argv.size() > 2 && argv[1] == "--type") {
+    if (!stonith_enabled) return answer(105, "", "crm_attribute: Could not connect to the CIB: Transport endpoint\n");
+    return answer(0, *stonith_enabled + "\n");
+  }
   if (name != "drbdadm") return base;
+  if (argv.size() == 5 && argv[3] == "dump" && argv[4] == "all") {
+    if (!r0_in_config) return answer(0, "# /etc/drbd.conf\nglobal {\n}\n");
+    std::string disk_section = fencing.empty() ? "" : "    disk {\n        fencing          " + fencing + ";\n    }\n";
+    std::string handlers =
+        fence_peer.empty() ? "" : "    handlers {\n        fence-peer       \"" + fence_peer + "\";\n    }\n";
+    return answer(0, "# /etc/drbd.conf\nresource r0 {\n    on alpha {\n        device           /dev/drbd0 minor 0;\n"
+                     "    }\n" + disk_section + handlers + "}\n");
+  }
   // drbdadm -c CONF ACTION RESOURCE
   if (argv.size() != 5 || argv[1] != "-c") return answer(20, "", "unexpected drbdadm command line\n");
   const std::string& action = argv[3];

@@ -37,6 +37,11 @@ class FakeDrbd : public fakes::FakeSystem {
   int events2_exit = 0;                     // drbdsetup events2 fails with this exit code
   int down_refusals = 0;                    // `down` fails this many times (held open) first
   std::optional<std::string> events2_text;  // printed instead of the model (a DRBD 9 fixture)
+  // What `drbdadm dump all` prints for r0's fencing, and the cluster's stonith-enabled
+  // (crm_attribute --query; nullopt: it fails, as outside a cluster).
+  std::string fencing = "resource-and-stonith";
+  std::string fence_peer = "/usr/lib/drbd/sft-fence-peer";
+  std::optional<std::string> stonith_enabled = "true";
 
   FakeDrbd();
   void load_module(std::string version_line = "version: 8.4.11 (api:1/proto:86-101)");
