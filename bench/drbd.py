@@ -73,7 +73,7 @@ def build(work, build_dir):
 def bring_up(bed):
     a, b = cluster.start(bed)
     cluster.initial_sync(a, b)
-    _, secondary = cluster.create_clone(a, b)
+    _, secondary = cluster.create_clone(a, b, fencing=False)
     a.run("crm_attribute -t crm_config -n maintenance-mode -v true")  # no monitors but ours
     time.sleep(3)
     return secondary

@@ -7,6 +7,7 @@
 #include "core/sys/programs.h"
 #include "core/text.h"
 #include "drbd-glue/drbd_conf.h"
+#include "drbd-glue/proc_drbd.h"
 
 namespace sft::drbd_agent {
 
@@ -71,8 +72,31 @@ Result<void> change_role(Context& cx, std::string_view action, Role role) {
   return fail(Errc::generic, last + " (still failing when the time ran out)");
 }
 
+// Whether the resource is down as 8.4's /proc/drbd shows it (its minors, from the
+// configuration, unconfigured): for a stop that could not read the state through
+// drbdsetup. nullopt where it cannot tell (DRBD 9 lists no resources there).
+std::optional<bool> down_in_proc(Context& cx) {
+  Result<drbd::KernelVersion> v = module_version(cx);
+  if (!v) return v.error().code == Errc::not_running ? std::optional<bool>(true) : std::nullopt;
+  if (v->major >= 9) return std::nullopt;
+  std::vector<std::string> shown;
+  Result<sys::ProcessResult> minors = drbdadm_run(cx, {"sh-minor"}, cx.deadline.slice(0.2), shown);
+  Result<std::string> text = cx.os.read_file(proc_drbd_path(cx));
+  if (!minors || !minors->ok() || !text) return std::nullopt;
+  std::vector<int> numbers;
+  for (std::string_view w : split(minors->out, '\n')) {
+    int n = 0;
+    if (parse_number(trim(w), n)) numbers.push_back(n);
+  }
+  Result<drbd::ProcDrbd> proc = drbd::parse_proc_drbd(*text);
+  if (!proc || numbers.empty()) return std::nullopt;
+  Result<ResourceState> r = drbd::resource_from_proc(cx.params.str("drbd_resource"), *proc, numbers);
+  return !r && r.error().code == Errc::not_running;
+}
+
 // `drbdadm down` until the resource is down or the time runs out: a Secondary may be held
-// open for a moment after a demote (udev's blkid, an LVM scan).
+// open for a moment after a demote (udev's blkid, an LVM scan). Down is confirmed by
+// drbdsetup, or where it cannot answer, by /proc/drbd.
 Result<void> take_down(Context& cx) {
   std::string last = "drbdadm down was not tried";
   for (int attempt = 1;; ++attempt) {
@@ -81,6 +105,10 @@ Result<void> take_down(Context& cx) {
     Result<void> r = drbdadm(cx, {"down"}, cx.deadline.within(budget));
     Result<ResourceState> now = read_state(cx, cx.deadline.slice(0.5));
     if (!now && now.error().code == Errc::not_running) return {};
+    if (r && !now && down_in_proc(cx) == true) {
+      log::info("drbdadm down succeeded and /proc/drbd shows the resource down (" + now.error().message + ")");
+      return {};
+    }
     last = !r ? r.error().message : now ? "drbdadm down succeeded but the resource is still up" : now.error().message;
     log::warning("attempt " + std::to_string(attempt) + ": " + last);
     if (cx.deadline.remaining() < k_pause + k_reserve || !cx.deadline.sleep_for(k_pause)) break;
@@ -237,8 +265,19 @@ Result<Exit> start(Context& cx) {
 
 Result<Exit> stop(Context& cx) {
   Result<ResourceState> s = read_state(cx, cx.deadline.slice(0.2));
+  if (!s && (s.error().code == Errc::configuration || s.error().code == Errc::not_installed))
+    return std::unexpected(s.error());
+  if (!s && s.error().code == Errc::not_running) {
+    withdraw(cx);
+    return PCMK_OCF_OK;
+  }
   if (!s) {
-    if (s.error().code != Errc::not_running) return std::unexpected(s.error());
+    // drbdsetup timed out (another command held DRBD's lock) or printed what cannot be
+    // read. A failed stop gets this node fenced: demote and take it down all the same.
+    log::warning("cannot read DRBD resource " + cx.params.str("drbd_resource") + " (" + s.error().message +
+                 "): demoting and taking it down anyway");
+    if (Result<void> r = drbdadm(cx, {"secondary"}, cx.deadline.slice(0.4)); !r) log::warning(r.error().message);
+    if (Result<void> r = take_down(cx); !r) return std::unexpected(r.error());
     withdraw(cx);
     return PCMK_OCF_OK;
   }

@@ -41,6 +41,9 @@ drbd::Policy policy_or_default(Context& cx);
 Result<Exit> monitor_exit(const ResourceState& state, const drbd::Policy& policy);
 bool degraded(const ResourceState& state, const drbd::Policy& policy);
 
+// /proc/drbd, or where no module is loaded the file SFT_PROC_DRBD names (the stand-ins').
+std::string proc_drbd_path(Context& cx);
+
 // The loaded module's version from /proc/drbd; Errc::not_running when no module is
 // loaded (no /proc/drbd), another error when it cannot be read.
 Result<drbd::KernelVersion> module_version(Context& cx);

@@ -33,6 +33,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--dir", required=True, help="directory for certificates, keys and ready.json")
     parser.add_argument("--seed", help="seed JSON (default: the built-in seed)")
     parser.add_argument("--hook", help="command run on instance power transitions (overrides the seed's)")
+    parser.add_argument("--san", action="append", default=[],
+                        help="another DNS name for the HTTPS certificate (clients that reach the mock through a "
+                             "forwarded port under that name); repeatable")
     return parser.parse_args()
 
 
@@ -70,7 +73,7 @@ def main() -> int:
         print(f"mock-oci: bad seed: {e}", file=sys.stderr)
         return 2
 
-    pki = tls.Pki(directory)
+    pki = tls.Pki(directory, extra_names=args.san)
     model = Model(seed, Hooks(args.hook or seed["hook"]))
     if model.self_id:  # issued now, so the first IMDS request does not wait for a key
         pki.identity(model.items["instances"][model.self_id], model.tenancy)

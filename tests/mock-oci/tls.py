@@ -107,8 +107,9 @@ class Identity:
 
 
 class Pki:
-    def __init__(self, directory: str):
+    def __init__(self, directory: str, extra_names=()):
         self._lock = threading.Lock()
+        self.extra_names = list(extra_names)
         self.ca_key = new_ca_key()
         self.ca_name = _name((NameOID.COMMON_NAME, "sft mock OCI test CA"))
         self.ca_cert = _issue(self.ca_name, self.ca_key.public_key(), self.ca_name, self.ca_key, ca=True, days=30)
@@ -127,6 +128,7 @@ class Pki:
         self.server_key_file = os.path.join(directory, "server-key.pem")
         server_key = new_ca_key()
         sans = [x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]
+        sans += [x509.DNSName(name) for name in self.extra_names]
         server_cert = _issue(_name((NameOID.COMMON_NAME, "127.0.0.1")), server_key.public_key(),
                              self.ca_name, self.ca_key, ca=False, days=30, sans=sans,
                              usage=[ExtendedKeyUsageOID.SERVER_AUTH])

@@ -2,7 +2,8 @@
 # Builds the root image of the Pacemaker guests: Debian 12 (debootstrap, minbase) with
 # systemd, Corosync, Pacemaker and drbd-utils, the kernel modules of build-guest.sh's
 # kernel, the control loop as a service, Corosync configured for alpha and bravo, DRBD
-# resource r0 on their /dev/vdb with sft's handlers, and a staged install of ours on top.
+# resource r0 on their /dev/vdb with fencing resource-and-stonith and sft's handlers,
+# and a staged install of ours (fence_oci included) on top.
 #
 #   tests/real-drbd/build-cluster-image.sh WORK STAGE
 #
@@ -17,8 +18,9 @@ root=$work/cluster-root
 command -v debootstrap >/dev/null || { echo "build-cluster-image: debootstrap is not installed" >&2; exit 1; }
 kver=$(ls "$work/root/lib/modules")
 
-# strace: bench/drbd.py counts what each agent runs.
-packages=systemd-sysv,udev,kmod,iproute2,procps,e2fsprogs,pacemaker,pacemaker-cli-utils,corosync,drbd-utils,strace
+# strace: bench/drbd.py counts what each agent runs; libcurl4: fence_oci opens it;
+# nftables: scenarios cut DRBD's port alone.
+packages=systemd-sysv,udev,kmod,iproute2,procps,e2fsprogs,pacemaker,pacemaker-cli-utils,corosync,drbd-utils,strace,libcurl4,nftables
 if [ "$(cat "$work/cluster-root.packages" 2>/dev/null)" != "$packages" ] || [ ! -x "$root/usr/sbin/pacemakerd" ]; then
   rm -rf "$root" "$work/cluster-root.packages"
   debootstrap --variant=minbase --include="$packages" \
@@ -83,9 +85,9 @@ printf 'global { usage-count no; }\n' >"$root/etc/drbd.d/global_common.conf"
 cat >"$root/etc/drbd.d/r0.res" <<'EOF'
 resource r0 {
   net { protocol C; ping-int 3; connect-int 2; }
-  disk { fencing resource-only; c-plan-ahead 0; resync-rate 500M; }
+  disk { fencing resource-and-stonith; c-plan-ahead 0; resync-rate 500M; }
   handlers {
-    fence-peer "/usr/lib/drbd/sft-fence-peer --timeout=60";
+    fence-peer "/usr/lib/drbd/sft-fence-peer";
     after-resync-target "/usr/lib/drbd/sft-unfence-peer";
   }
   on alpha { device /dev/drbd0; disk /dev/vdb; address 10.99.0.1:7789; meta-disk internal; }
@@ -93,6 +95,8 @@ resource r0 {
 }
 EOF
 grep -q ' alpha$' "$root/etc/hosts" || printf '10.99.0.1 alpha\n10.99.0.2 bravo\n' >>"$root/etc/hosts"
+# The mock OCI API, forwarded by the host (guests.py, oci_port); its certificate names it.
+grep -q ' oci.test$' "$root/etc/hosts" || printf '10.0.2.100 oci.test\n' >>"$root/etc/hosts"
 
 cp -a "$stage/." "$root/"
 mkfs.ext4 -q -F -L root -d "$root" "$work/cluster.img" 1G >"$work/mkfs.log" 2>&1 ||

@@ -42,7 +42,8 @@ for applet in $(/bin/busybox --list); do [ -e "$r/bin/$applet" ] || ln -s busybo
 # The modules DRBD and the test need, with what they depend on (modules.dep from busybox).
 mods=lib/modules/$kver
 busybox depmod -b kernel "$kver"
-for m in virtio_pci virtio_blk virtio_net drbd ext4 crc32c_generic crc32c-intel; do
+# nf_tables: the cluster scenarios cut DRBD's port alone with nft.
+for m in virtio_pci virtio_blk virtio_net drbd ext4 crc32c_generic crc32c-intel nf_tables; do
   line=$(grep -E "/${m}\.ko(\.xz)?:" "kernel/$mods/modules.dep") || { echo "build-guest: no module $m in $kpkg" >&2; exit 1; }
   for f in ${line%%:*} ${line#*:}; do
     mkdir -p "$r/$mods/$(dirname "$f")"

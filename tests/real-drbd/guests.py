@@ -10,6 +10,12 @@
     bed.restart(a)                        # boots it again on the same disks
     bed.close()                           # kills whatever is left
 
+With Bed(..., oci_ports={443: HTTPS, 80: HTTP}) each guest also has a user-mode NIC
+(eth1, 10.0.2.15/24, no route out) on which 10.0.2.100:443 and :80 reach those ports on
+the host's loopback, each connection through busybox nc: how the guests' fence_oci
+reaches the mock OCI API and its instance metadata.
+run/NAME.pid holds each guest's qemu pid, for a hook that powers a guest off.
+
 Each guest runs the project's init.sh. The link is qemu's datagram netdev over unix
 sockets, so the host sees no traffic and a killed guest leaves nothing behind. KVM is
 used only with real VT-x or AMD-V; otherwise TCG (software emulation), which is slower
@@ -25,6 +31,7 @@ import subprocess
 import time
 
 LINK_NET = "10.99.0"
+OCI_ADDRESS = "10.0.2.100"  # where a guest reaches the host's mock OCI API (oci_ports)
 
 
 class GuestError(RuntimeError):
@@ -84,8 +91,17 @@ class Guest:
             "-netdev", f"dgram,id=link,local.type=unix,local.path={here},remote.type=unix,remote.path={peer}",
             "-device", f"virtio-net-pci,netdev=link,mac=52:54:00:99:00:{self.index + 1:02x}",
         ]
+        if self.bed.oci_ports:
+            # restrict=on: the guest reaches nothing but the forwarded ports.
+            forwards = ",".join(f"guestfwd=tcp:{OCI_ADDRESS}:{guest_port}-cmd:/bin/busybox nc 127.0.0.1 {host_port}"
+                                for guest_port, host_port in self.bed.oci_ports.items())
+            cmd += ["-netdev", f"user,id=oci,restrict=on,{forwards}",
+                    "-device", f"virtio-net-pci,netdev=oci,mac=52:54:00:0c:00:{self.index + 1:02x}"]
+            cmd[cmd.index("-append") + 1] += " oci=10.0.2.15/24"
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                      stderr=open(os.path.join(self.bed.run, f"{self.name}.qemu.log"), "w"))
+        with open(os.path.join(self.bed.run, f"{self.name}.pid"), "w") as f:
+            f.write(f"{self.proc.pid}\n")
         # qemu drops serial output while no client is connected: attach at once.
         deadline = time.monotonic() + 30
         while True:
@@ -159,8 +175,9 @@ class Guest:
 
 
 class Bed:
-    def __init__(self, work, disk_mib=64, disks=1, root_image=None, memory_mib=512):
+    def __init__(self, work, disk_mib=64, disks=1, root_image=None, memory_mib=512, oci_ports=None):
         self.work = os.path.abspath(work)
+        self.oci_ports = oci_ports
         self.run = os.path.join(self.work, "run")
         os.makedirs(self.run, exist_ok=True)
         self.disk_mib, self.disks = disk_mib, disks

@@ -1,6 +1,7 @@
 #!/bin/sh
 # /init of a real-DRBD guest. The kernel command line names it: node=NAME addr=IP/PREFIX,
-# and root=DEVICE for a guest that boots a full Debian (systemd, Pacemaker) from DEVICE.
+# root=DEVICE for a guest that boots a full Debian (systemd, Pacemaker) from DEVICE, and
+# oci=IP/PREFIX for eth1, where the host forwards the mock OCI API.
 # The host drives the guest through its second serial port (control-loop.sh).
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 mount -t proc proc /proc
@@ -17,6 +18,8 @@ for m in virtio_pci virtio_blk virtio_net crc32c_generic crc32c-intel drbd ext4;
 ip link set lo up
 ip link set eth0 up
 [ -n "$addr" ] && ip addr add "$addr" dev eth0
+# The user-mode NIC on which the host forwards the mock OCI API (guests.py, oci_port).
+if [ -n "${oci:-}" ]; then ip link set eth1 up && ip addr add "$oci" dev eth1; fi
 if [ -n "${root:-}" ]; then
   # The network stays as set here; the Debian root runs its own control loop.
   mkdir -p /newroot

@@ -599,4 +599,32 @@ BOOST_AUTO_TEST_CASE(validate_refuses_fencing_that_cannot_keep_every_write) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(stop_takes_down_a_resource_whose_state_cannot_be_read) {
+  // drbdsetup times out behind another command's lock: a failed stop would get the node
+  // fenced, so stop demotes and takes it down anyway, and /proc/drbd confirms it.
+  Node node;
+  node.os.up = true;
+  node.os.role = Role::primary;
+  node.os.events2_exit = 20;
+  auto r = node.call(stop, "stop");
+  BOOST_TEST_REQUIRE(r.has_value(), r.error().message);
+  BOOST_TEST(*r == PCMK_OCF_OK);
+  BOOST_TEST(!node.os.up);
+  BOOST_TEST(node.os.role == Role::secondary);
+  const auto runs = node.os.runs_of("drbdadm");
+  BOOST_TEST(std::ranges::count(runs, "drbdadm -c /etc/drbd.conf secondary r0") == 1);
+  BOOST_TEST(std::ranges::count(runs, "drbdadm -c /etc/drbd.conf down r0") == 1);
+  // Still up after every down (held open): it fails, with the reason, before the timeout.
+  Node held;
+  held.os.up = true;
+  held.os.role = Role::primary;
+  held.os.secondary_held_open = true;
+  held.os.events2_exit = 20;
+  auto f = held.call(stop, "stop", 10s);
+  BOOST_TEST_REQUIRE(!f.has_value());
+  BOOST_TEST(f.error().message.find("held open") != std::string::npos, f.error().message);
+  BOOST_TEST(held.os.up);
+  BOOST_TEST(held.os.elapsed() < 10s);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -29,6 +29,13 @@ std::string FakeDrbd::events2() const {
          " resync-suspended:no\nexists -\n";
 }
 
+Result<std::string> FakeDrbd::read_file(const std::string& path) {
+  Result<std::string> text = FakeSystem::read_file(path);
+  if (path != "/proc/drbd" || !text || !up || !text->starts_with("version: 8.")) return text;
+  return *text + " 0: cs:Connected ro:" + std::string(drbd::name(role)) + "/Secondary ds:" +
+         std::string(drbd::name(disk)) + "/UpToDate C r-----\n";
+}
+
 std::vector<std::string> FakeDrbd::runs_of(const std::string& name) const {
   std::vector<std::string> out;
   for (const std::vector<std::string>& argv : commands) {

@@ -50,6 +50,8 @@ class FakeDrbd : public fakes::FakeSystem {
   std::vector<std::string> runs_of(const std::string& name) const;
 
   Result<sys::ProcessResult> run(const std::vector<std::string>& argv, const sys::Deadline& d) override;
+  // /proc/drbd lists minor 0 while r0 is up on an 8.4 module, as the kernel does.
+  Result<std::string> read_file(const std::string& path) override;
 };
 
 // Os is FakeDrbd or a test's class derived from it.
