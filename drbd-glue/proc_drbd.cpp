@@ -123,6 +123,19 @@ Result<ProcDrbd> parse_proc_drbd(std::string_view text) {
   return out;
 }
 
+Result<std::vector<int>> parse_sh_minor(std::string_view text) {
+  std::vector<int> minors;
+  for (std::string_view line : split(text, '\n')) {
+    if (trim(line).empty()) continue;
+    int minor = 0;
+    if (!parse_number(trim(line), minor) || minor < 0)
+      return fail(Errc::generic, "drbdadm sh-minor printed '" + std::string(trim(line)) + "', not a minor");
+    minors.push_back(minor);
+  }
+  if (minors.empty()) return fail(Errc::generic, "drbdadm sh-minor printed no minor");
+  return minors;
+}
+
 Result<ResourceState> resource_from_proc(std::string name, const ProcDrbd& proc, std::span<const int> minors) {
   ResourceState r;
   r.name = std::move(name);

@@ -61,6 +61,10 @@ struct ProcDrbd {
 // minor's line lacks cs:, ro: or ds:. Progress and counter lines are skipped.
 Result<ProcDrbd> parse_proc_drbd(std::string_view text);
 
+// `drbdadm sh-minor RESOURCE`: one minor per line, its volumes in order. Errc::generic
+// when a line is not a minor or there is none.
+Result<std::vector<int>> parse_sh_minor(std::string_view text);
+
 // An 8.4 resource made of `minors` (its volumes, in order: `drbdadm sh-minor`), from
 // /proc/drbd: one peer without name or node-id, no DRBD quorum. Errc::not_running when
 // none of the minors is configured; Errc::generic when only some are.

@@ -83,14 +83,10 @@ std::optional<bool> down_in_proc(Context& cx) {
   Result<sys::ProcessResult> minors = drbdadm_run(cx, {"sh-minor"}, cx.deadline.slice(0.2), shown);
   Result<std::string> text = cx.os.read_file(proc_drbd_path(cx));
   if (!minors || !minors->ok() || !text) return std::nullopt;
-  std::vector<int> numbers;
-  for (std::string_view w : split(minors->out, '\n')) {
-    int n = 0;
-    if (parse_number(trim(w), n)) numbers.push_back(n);
-  }
+  Result<std::vector<int>> numbers = drbd::parse_sh_minor(minors->out);
   Result<drbd::ProcDrbd> proc = drbd::parse_proc_drbd(*text);
-  if (!proc || numbers.empty()) return std::nullopt;
-  Result<ResourceState> r = drbd::resource_from_proc(cx.params.str("drbd_resource"), *proc, numbers);
+  if (!proc || !numbers) return std::nullopt;
+  Result<ResourceState> r = drbd::resource_from_proc(cx.params.str("drbd_resource"), *proc, *numbers);
   return !r && r.error().code == Errc::not_running;
 }
 

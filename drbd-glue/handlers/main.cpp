@@ -14,6 +14,7 @@
 #include "core/sys/real_system.h"
 #include "core/text.h"
 #include "drbd-glue/fence_peer.h"
+#include "drbd-glue/proc_drbd.h"
 #include "drbd-glue/reader.h"
 
 extern char** environ;
@@ -44,13 +45,7 @@ Result<std::vector<int>> configured_minors(sys::System& os, const std::string& r
   Result<sys::ProcessResult> r = os.run(argv, sys::Deadline(os, sys::Millis(10000)));
   if (!r) return std::unexpected(r.error());
   if (!r->ok()) return fail(Errc::generic, sys::describe_failure({"drbdadm", "sh-minor", resource}, *r));
-  std::vector<int> minors;
-  for (std::string_view w : split(r->out, '\n')) {
-    int minor = 0;
-    if (!trim(w).empty() && parse_number(trim(w), minor)) minors.push_back(minor);
-  }
-  if (minors.empty()) return fail(Errc::generic, "drbdadm sh-minor " + resource + " printed no minor");
-  return minors;
+  return drbd::parse_sh_minor(r->out);
 }
 
 // This node's state of the resource. On 8.4 it comes from /proc/drbd: DRBD waits for

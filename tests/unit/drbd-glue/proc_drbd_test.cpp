@@ -190,4 +190,15 @@ BOOST_AUTO_TEST_CASE(malformed_proc_drbd) {
   BOOST_TEST(unconfigured->minors.empty());
 }
 
+BOOST_AUTO_TEST_CASE(sh_minor_lists_the_volumes_in_order) {
+  Result<std::vector<int>> two = parse_sh_minor("3\n4\n");
+  BOOST_TEST_REQUIRE(two.has_value());
+  BOOST_TEST((*two == std::vector<int>{3, 4}));
+  for (const char* text : {"", "\n", "0\n--config-file\n", "-1\n"}) {
+    Result<std::vector<int>> bad = parse_sh_minor(text);
+    BOOST_TEST_REQUIRE(!bad.has_value(), text);
+    BOOST_TEST(bad.error().message.find("drbdadm sh-minor printed") != std::string::npos, bad.error().message);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
