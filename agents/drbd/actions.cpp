@@ -184,15 +184,14 @@ bool degraded(const ResourceState& s, const drbd::Policy& policy) {
   return drbd::peer_behind(s).has_value();
 }
 
-Result<Exit> monitor_exit(const ResourceState& s, const drbd::Policy& policy) {
-  const bool bad = degraded(s, policy);
+Result<Exit> monitor_exit(const ResourceState& s) {
   switch (s.role) {
     case Role::primary:
       for (const drbd::Volume& v : s.volumes)
         if (!reaches_uptodate(s, v)) return PCMK_OCF_FAILED_PROMOTED;
-      return bad ? PCMK_OCF_DEGRADED_PROMOTED : PCMK_OCF_RUNNING_PROMOTED;
+      return PCMK_OCF_RUNNING_PROMOTED;
     case Role::secondary:
-      return bad ? PCMK_OCF_DEGRADED : PCMK_OCF_OK;
+      return PCMK_OCF_OK;
     default:
       return fail(Errc::generic, "DRBD resource " + s.name + " reports role " + std::string(drbd::name(s.role)));
   }
@@ -346,7 +345,7 @@ Result<Exit> monitor(Context& cx) {
     return std::unexpected(s.error());
   }
   const drbd::Policy policy = policy_or_default(cx);
-  Result<Exit> e = monitor_exit(*s, policy);
+  Result<Exit> e = monitor_exit(*s);
   // A probe after a Pacemaker restart finds the resource up: publish again whatever
   // was remembered, since the attribute manager may have lost it.
   publish(cx, *s, policy, /*force=*/cx.is_probe());

@@ -33,12 +33,17 @@ drbd::Policy policy_or_default(Context& cx);
 
 // What monitor reports for a resource that is up, by role:
 // - Primary: 9 (failed) when some volume reaches no UpToDate data, here or through a
-//   Connected peer; else 191 when degraded; else 8.
-// - Secondary: 190 when degraded, else 0.
+//   Connected peer; else 8.
+// - Secondary: 0.
 // - any other role: Errc::generic naming it.
+// A degraded replication is not an exit code: Pacemaker records 190/191 as the
+// monitor's last failure, and a DC elected after the old one died then waits its
+// action timeout for the cancel of that monitor (up to 80 s before fencing and
+// promotion, Pacemaker 2.1.5 to 3.0). It is the node attribute
+// drbd-<resource>-replication instead (publish).
+Result<Exit> monitor_exit(const ResourceState& state);
 // Degraded: I/O suspended, no quorum, a local disk that is not UpToDate (Diskless under
 // promote_diskless aside), or a peer that is not Connected or has a volume not UpToDate.
-Result<Exit> monitor_exit(const ResourceState& state, const drbd::Policy& policy);
 bool degraded(const ResourceState& state, const drbd::Policy& policy);
 
 // /proc/drbd, or where no module is loaded the file SFT_PROC_DRBD names (the stand-ins').
@@ -64,10 +69,10 @@ Result<void> drbdadm(Context& cx, std::initializer_list<std::string_view> args, 
 Result<sys::ProcessResult> drbdadm_run(Context& cx, std::initializer_list<std::string_view> args,
                                        const sys::Deadline& d, std::vector<std::string>& shown);
 
-// Publishes the score the policy gives `state` (removing it for none), and the role and
-// disk attributes, each only when it differs from what this node last published
-// (remembered under /run/sft/drbd) unless `force`. Failures are logged, not returned:
-// a stale score is corrected by the next monitor.
+// Publishes the score the policy gives `state` (removing it for none), and the role,
+// disk and replication (ok or degraded) attributes, each only when it differs from what
+// this node last published (remembered under /run/sft/drbd) unless `force`. Failures
+// are logged, not returned: a stale score is corrected by the next monitor.
 void publish(Context& cx, const ResourceState& state, const drbd::Policy& policy, bool force);
 // Removes the score and the attributes (stop).
 void withdraw(Context& cx);

@@ -150,6 +150,7 @@ void publish(Context& cx, const ResourceState& state, const drbd::Policy& policy
   want["score"] = score ? std::to_string(*score) : "none";
   want["role"] = std::string(drbd::name(state.role));
   want["disk"] = disk_summary(state);
+  want["replication"] = degraded(state, policy) ? "degraded" : "ok";
   Published had = read_published(cx);
   want["attrd"] = attrd_identity(cx, had.contains("attrd") ? had.at("attrd") : "");
   if (force || had["attrd"] != want["attrd"]) had.clear();  // write everything again
@@ -168,7 +169,11 @@ void publish(Context& cx, const ResourceState& state, const drbd::Policy& policy
                 want["disk"] + ")");
     }
   }
-  for (const char* key : {"role", "disk"}) {
+  if (changed("replication") && had.count("replication")) {
+    const std::string line = "replication " + want["replication"] + " (" + want["role"] + ", " + want["disk"] + ")";
+    want["replication"] == "ok" ? log::info(line) : log::warning(line);
+  }
+  for (const char* key : {"role", "disk", "replication"}) {
     if (!changed(key)) continue;
     const std::string attribute = "drbd-" + resource + "-" + key;
     if (run_attribute_tool(cx, {"attrd_updater", "-n", attribute, "-U", want[key]}, d)) done[key] = want[key];
@@ -180,7 +185,7 @@ void withdraw(Context& cx) {
   const std::string& resource = cx.params.str("drbd_resource");
   const sys::Deadline d = cx.deadline.slice(0.5);
   run_attribute_tool(cx, {"crm_attribute", "--promotion", "-D"}, d);
-  for (const char* key : {"role", "disk"})
+  for (const char* key : {"role", "disk", "replication"})
     run_attribute_tool(cx, {"attrd_updater", "-n", "drbd-" + resource + "-" + key, "-D"}, d);
   if (Result<void> r = cx.os.remove_file(published_path(cx)); !r) log::warning(r.error().message);
 }

@@ -19,9 +19,9 @@ ocf::AgentSpec make_spec() {
       "scores highest, UpToDate data with a peer unknown lower, Consistent data lowest, and Outdated "
       "or Inconsistent data, or a lost DRBD quorum, none, so Pacemaker never promotes a node whose data "
       "may be behind. Promote refuses anything but UpToDate data. A monitor reads DRBD's state with one "
-      "drbdsetup call and writes the score and the node attributes drbd-<resource>-role and "
-      "drbd-<resource>-disk only when they change. Monitor returns 190 (Unpromoted) or 191 (Promoted) "
-      "while replication is degraded. Fencing is DRBD's: configure fencing resource-and-stonith with "
+      "drbdsetup call and writes the score and the node attributes drbd-<resource>-role, "
+      "drbd-<resource>-disk and drbd-<resource>-replication (ok or degraded: a peer gone or behind, "
+      "suspended I/O) only when they change. Fencing is DRBD's: configure fencing resource-and-stonith with "
       "sft-fence-peer and sft-unfence-peer as its handlers, and a fence device in the cluster.";
   s.params = {
       {.name = "drbd_resource",

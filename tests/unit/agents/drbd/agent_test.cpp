@@ -1,5 +1,6 @@
 // ocf:sft:drbd's actions on a fake DRBD 8.4 node (node.h).
 #include <boost/test/unit_test.hpp>
+#include <tuple>
 
 #include "core/ocf/run.h"
 #include "tests/fakes/fixtures.h"
@@ -112,6 +113,8 @@ BOOST_AUTO_TEST_CASE(a_failing_drbdsetup_is_an_error_not_a_stopped_resource) {
       r.error().message);
 }
 
+// Degradation is an attribute, never 190/191: Pacemaker records those as the monitor's
+// last failure, and a newly elected DC then waits out the cancel of that monitor.
 BOOST_AUTO_TEST_CASE(roles_and_degradation) {
   struct Case {
     const char* what;
@@ -120,23 +123,24 @@ BOOST_AUTO_TEST_CASE(roles_and_degradation) {
     ConnectionState peer;
     DiskState peer_disk;
     sft::ocf::Exit expected;
+    const char* replication;
   } cases[] = {
       {"healthy Secondary", Role::secondary, DiskState::up_to_date, ConnectionState::connected, DiskState::up_to_date,
-       PCMK_OCF_OK},
+       PCMK_OCF_OK, "ok"},
       {"healthy Primary", Role::primary, DiskState::up_to_date, ConnectionState::connected, DiskState::up_to_date,
-       PCMK_OCF_RUNNING_PROMOTED},
+       PCMK_OCF_RUNNING_PROMOTED, "ok"},
       {"Primary, peer gone", Role::primary, DiskState::up_to_date, ConnectionState::connecting, DiskState::up_to_date,
-       PCMK_OCF_DEGRADED_PROMOTED},
+       PCMK_OCF_RUNNING_PROMOTED, "degraded"},
       {"Primary, peer resyncing", Role::primary, DiskState::up_to_date, ConnectionState::connected,
-       DiskState::inconsistent, PCMK_OCF_DEGRADED_PROMOTED},
+       DiskState::inconsistent, PCMK_OCF_RUNNING_PROMOTED, "degraded"},
       {"Secondary, peer gone", Role::secondary, DiskState::up_to_date, ConnectionState::standalone,
-       DiskState::up_to_date, PCMK_OCF_DEGRADED},
+       DiskState::up_to_date, PCMK_OCF_OK, "degraded"},
       {"Secondary Outdated", Role::secondary, DiskState::outdated, ConnectionState::connecting, DiskState::up_to_date,
-       PCMK_OCF_DEGRADED},
+       PCMK_OCF_OK, "degraded"},
       {"Primary on a failed disk, peer reachable", Role::primary, DiskState::diskless, ConnectionState::connected,
-       DiskState::up_to_date, PCMK_OCF_DEGRADED_PROMOTED},
+       DiskState::up_to_date, PCMK_OCF_RUNNING_PROMOTED, "degraded"},
       {"Primary on a failed disk, peer gone", Role::primary, DiskState::diskless, ConnectionState::connecting,
-       DiskState::up_to_date, PCMK_OCF_FAILED_PROMOTED},
+       DiskState::up_to_date, PCMK_OCF_FAILED_PROMOTED, "degraded"},
   };
   for (const Case& c : cases) {
     BOOST_TEST_CONTEXT(c.what) {
@@ -149,6 +153,8 @@ BOOST_AUTO_TEST_CASE(roles_and_degradation) {
       auto r = node.monitor();
       BOOST_TEST_REQUIRE(r.has_value(), r.error().message);
       BOOST_TEST(*r == c.expected);
+      const std::string attribute = std::string("-n drbd-r0-replication -U ") + c.replication;
+      BOOST_TEST(count_with(node.os.runs_of("attrd_updater"), attribute) == 1u);
     }
   }
 }
@@ -160,6 +166,7 @@ BOOST_AUTO_TEST_CASE(a_steady_monitor_runs_one_command_and_writes_nothing) {
   BOOST_TEST(node.os.runs_of("crm_attribute") == std::vector<std::string>{"crm_attribute --promotion -v 10000"});
   BOOST_TEST(count_with(node.os.runs_of("attrd_updater"), "-n drbd-r0-role -U Secondary") == 1u);
   BOOST_TEST(count_with(node.os.runs_of("attrd_updater"), "-n drbd-r0-disk -U UpToDate") == 1u);
+  BOOST_TEST(count_with(node.os.runs_of("attrd_updater"), "-n drbd-r0-replication -U ok") == 1u);
   node.os.commands.clear();
   for (int i = 0; i < 3; ++i) BOOST_TEST(*node.monitor() == PCMK_OCF_OK);
   BOOST_TEST(node.os.commands.size() == 3u);  // drbdsetup events2, once per monitor
@@ -172,9 +179,11 @@ BOOST_AUTO_TEST_CASE(the_score_follows_the_data) {
   node.monitor();
   node.os.commands.clear();
   node.os.peer_connection = ConnectionState::connecting;  // the peer is gone
-  BOOST_TEST(*node.monitor() == PCMK_OCF_DEGRADED);
+  BOOST_TEST(*node.monitor() == PCMK_OCF_OK);
   BOOST_TEST(node.os.runs_of("crm_attribute") == std::vector<std::string>{"crm_attribute --promotion -v 1000"});
-  BOOST_TEST(node.os.runs_of("attrd_updater").empty());  // role and disk did not change
+  // role and disk did not change; replication did
+  BOOST_TEST(node.os.runs_of("attrd_updater") ==
+             std::vector<std::string>{"attrd_updater -n drbd-r0-replication -U degraded"});
   node.os.commands.clear();
   node.os.disk = DiskState::outdated;
   node.monitor();
@@ -218,20 +227,20 @@ BOOST_AUTO_TEST_CASE(a_restarted_attribute_manager_gets_everything_again) {
   node.os.commands.clear();
   node.monitor();
   BOOST_TEST(node.os.runs_of("crm_attribute") == std::vector<std::string>{"crm_attribute --promotion -v 10000"});
-  BOOST_TEST(node.os.runs_of("attrd_updater").size() == 2u);
+  BOOST_TEST(node.os.runs_of("attrd_updater").size() == 3u);  // role, disk, replication
   node.os.commands.clear();
   node.monitor();
   BOOST_TEST(node.os.commands.size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(drbd_9_states_from_drbdsetup_9) {
-  const std::pair<const char*, sft::ocf::Exit> cases[] = {
-      {"drbd/9/events2-now-connected-primary.txt", PCMK_OCF_RUNNING_PROMOTED},
-      {"drbd/9/events2-now-peer-connecting.txt", PCMK_OCF_DEGRADED_PROMOTED},
-      {"drbd/9/events2-now-two-volumes-syncing.txt", PCMK_OCF_DEGRADED},
-      {"drbd/9/events2-now-three-nodes-no-quorum.txt", PCMK_OCF_DEGRADED_PROMOTED},
+  const std::tuple<const char*, sft::ocf::Exit, const char*> cases[] = {
+      {"drbd/9/events2-now-connected-primary.txt", PCMK_OCF_RUNNING_PROMOTED, "ok"},
+      {"drbd/9/events2-now-peer-connecting.txt", PCMK_OCF_RUNNING_PROMOTED, "degraded"},
+      {"drbd/9/events2-now-two-volumes-syncing.txt", PCMK_OCF_OK, "degraded"},
+      {"drbd/9/events2-now-three-nodes-no-quorum.txt", PCMK_OCF_RUNNING_PROMOTED, "degraded"},
   };
-  for (const auto& [file, expected] : cases) {
+  for (const auto& [file, expected, replication] : cases) {
     BOOST_TEST_CONTEXT(file) {
       Node node;
       node.os.up = true;
@@ -240,6 +249,8 @@ BOOST_AUTO_TEST_CASE(drbd_9_states_from_drbdsetup_9) {
       auto r = node.monitor();
       BOOST_TEST_REQUIRE(r.has_value(), r.error().message);
       BOOST_TEST(*r == expected);
+      const std::string attribute = std::string("drbd-r0-replication -U ") + replication;
+      BOOST_TEST(count_with(node.os.runs_of("attrd_updater"), attribute) == 1u);
     }
   }
   Node none;  // DRBD 9 with r0 not up
