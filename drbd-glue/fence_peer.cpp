@@ -170,11 +170,17 @@ Verdict fence_peer(pcmk::Cluster& cluster, sys::TimeSource& time, const FenceReq
 
   // A quorate partition and a DC that answers: an election or a membership change that
   // is still settling passes within the time.
-  const sys::Deadline first(time, request.timeout.value_or(k_first_wait));
+  // Within the promote that started this handler, if one did.
+  const auto capped = [&](sys::Millis budget) {
+    if (!request.answer_by) return budget;
+    return std::clamp(std::chrono::duration_cast<sys::Millis>(*request.answer_by - started), sys::Millis(0), budget);
+  };
+  const sys::Deadline first(time, capped(request.timeout.value_or(k_first_wait)));
   Result<std::string> cib = dc_cib(cluster, first);
   if (!cib) return {k_helper_failed, no + cib.error().message + nothing};
   const sys::Millis spent = std::chrono::duration_cast<sys::Millis>(time.now() - started);
-  const sys::Millis wait = wait_for(request, *cib);
+  const sys::Millis wait = capped(wait_for(request, *cib));
+  const bool cut = wait < wait_for(request, *cib);
   const sys::Deadline deadline(time, std::max(sys::Millis(0), wait - spent));
   Result<std::string> clone = pcmk::promotable_clone(*cib, "sft", "drbd", "drbd_resource", res);
   if (!clone) return {k_helper_failed, no + clone.error().message + nothing};
@@ -228,7 +234,8 @@ Verdict fence_peer(pcmk::Cluster& cluster, sys::TimeSource& time, const FenceReq
   const std::string seconds = std::to_string(wait.count() / 1000);
   if (!waiting.empty())
     return {k_helper_failed, (placed.empty() ? "" : placed + "; ") + "not confirmed within " + seconds +
-                                 " s: " + joined(waiting) +
+                                 " s" + (cut ? " (all the promote that waits on this answer leaves)" : "") + ": " +
+                                 joined(waiting) +
                                  "; no disk state changed (a Primary's frozen I/O stays frozen until the peer is "
                                  "confirmed or reconnects)"};
   if (placed.empty()) {  // Consistent data

@@ -40,6 +40,7 @@
 #include "core/pcmk/cluster.h"
 #include "core/result.h"
 #include "core/sys/clock.h"
+#include "drbd-glue/promote_by.h"
 #include "drbd-glue/state.h"
 
 namespace sft::drbd {
@@ -58,6 +59,10 @@ struct FenceRequest {
   // until twice the time fencing may take by the CIB (stonith-timeout plus the largest
   // pcmk_delay_max or pcmk_delay_base) plus 30 s, and at least 90 s.
   std::optional<sys::Millis> timeout;
+  // The end of the promote that started this handler (ocf:sft:drbd's, read from
+  // promote_by_path): fence-peer answers before it, so that a promote fails cleanly
+  // rather than time out while DRBD still waits.
+  std::optional<sys::Clock::time_point> answer_by;
 };
 
 // From DRBD's environment: DRBD_RESOURCE; the peers from DRBD_PEERS (blank-separated),

@@ -7,6 +7,7 @@
 #include "core/sys/programs.h"
 #include "core/text.h"
 #include "drbd-glue/drbd_conf.h"
+#include "drbd-glue/promote_by.h"
 #include "drbd-glue/proc_drbd.h"
 
 namespace sft::drbd_agent {
@@ -305,7 +306,15 @@ Result<Exit> promote(Context& cx) {
       publish(cx, *s, *policy, /*force=*/false);
       return fail(Errc::generic, "refusing to promote: " + *why);
     }
-    if (Result<void> r = change_role(cx, "primary", Role::primary); !r) return std::unexpected(r.error());
+    // DRBD may run its fence-peer handler inside `drbdadm primary`: sft-fence-peer
+    // answers by this promote's end, keeping a reserve to read the outcome.
+    const std::string by = drbd::promote_by_path(cx.params.str("drbd_resource"));
+    const bool told = cx.os.make_dirs("/run/sft/drbd", 0700) &&
+                      cx.os.write_file(by, drbd::format_promote_by(cx.os.now() + cx.deadline.remaining() - 3 * k_reserve), 0600);
+    if (!told) log::warning("cannot leave the promote's end for sft-fence-peer in " + by);
+    Result<void> changed = change_role(cx, "primary", Role::primary);
+    if (told) (void)cx.os.remove_file(by);
+    if (!changed) return std::unexpected(changed.error());
     s = read_state(cx, cx.deadline.slice(0.5));
     if (!s) return std::unexpected(s.error());
   }

@@ -83,6 +83,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   sys::RealSystem os;
+  // A promote of ocf:sft:drbd waiting on this answer (past ends are stale files).
+  if (Result<std::string> by = os.read_file(drbd::promote_by_path(request->resource)); by && !SFT_UNFENCE)
+    if (std::optional<sys::Clock::time_point> t = drbd::parse_promote_by(*by); t && *t > os.now())
+      request->answer_by = t;
   const Result<drbd::ResourceState> local = local_state(os, *request, env);
   std::unique_ptr<pcmk::Cluster> cluster = pcmk::connect_cluster();
   const drbd::Verdict v =

@@ -121,7 +121,7 @@ ResourceState local(DiskState disk) {
 }
 
 FenceRequest request(std::optional<sys::Millis> timeout = 30s) {
-  return FenceRequest{"r0", {"bravo"}, {0}, timeout};
+  return FenceRequest{"r0", {"bravo"}, {0}, timeout, std::nullopt};
 }
 
 ResourceState with_peer(ResourceState s, drbd::ConnectionState c, DiskState disk, std::string name = "") {
@@ -287,6 +287,33 @@ BOOST_AUTO_TEST_CASE(the_default_wait_outlasts_fencing_as_the_cib_configures_it)
   fenced_late.cluster.peer(k_fenced, 100s);
   BOOST_TEST(fence_peer(fenced_late.cluster, fenced_late.time, request(std::nullopt), local(DiskState::up_to_date))
                  .exit_code == k_peer_fenced);
+}
+
+BOOST_AUTO_TEST_CASE(a_promote_waiting_on_the_answer_gets_it_before_its_end) {
+  Bed bed;  // the derived wait is 150 s; the promote that started the handler ends in 40 s
+  bed.cluster.peer(k_unclean);
+  FenceRequest r = request(std::nullopt);
+  r.answer_by = bed.time.now() + 40s;
+  const Verdict v = fence_peer(bed.cluster, bed.time, r, local(DiskState::up_to_date));
+  BOOST_TEST(v.exit_code == k_helper_failed, v.why);
+  BOOST_TEST(bed.time.elapsed() <= 40s);
+  BOOST_TEST(bed.time.elapsed() >= 38s);
+  BOOST_TEST(v.why.find("not confirmed within 40 s (all the promote that waits on this answer leaves)") !=
+                 std::string::npos,
+             v.why);
+  Bed quick;  // a peer fenced within the promote's time: answered as ever
+  quick.cluster.peer(k_unclean);
+  quick.cluster.peer(k_fenced, 10s);
+  r.answer_by = quick.time.now() + 40s;
+  BOOST_TEST(fence_peer(quick.cluster, quick.time, r, local(DiskState::up_to_date)).exit_code == k_peer_fenced);
+}
+
+BOOST_AUTO_TEST_CASE(the_promote_end_is_one_number_of_the_monotonic_clock) {
+  const sys::Clock::time_point t{std::chrono::milliseconds(123456789)};
+  BOOST_TEST(format_promote_by(t) == "123456789\n");
+  BOOST_TEST((parse_promote_by(format_promote_by(t)) == t));
+  for (const char* bad : {"", "soon", "-5", "12 34"}) BOOST_TEST(!parse_promote_by(bad).has_value(), bad);
+  BOOST_TEST(promote_by_path("r0") == "/run/sft/drbd/r0.promote-by");
 }
 
 BOOST_AUTO_TEST_CASE(fencing_time_comes_from_stonith_timeout_and_the_largest_delay) {

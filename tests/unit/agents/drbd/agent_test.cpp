@@ -3,6 +3,7 @@
 #include <tuple>
 
 #include "core/ocf/run.h"
+#include "drbd-glue/promote_by.h"
 #include "tests/fakes/fixtures.h"
 #include "tests/unit/agents/drbd/node.h"
 #include "tests/unit/drbd-glue/print.h"
@@ -277,6 +278,20 @@ BOOST_AUTO_TEST_CASE(an_intentionally_diskless_node_is_not_degraded) {
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(drbd_agent_actions)
+
+BOOST_AUTO_TEST_CASE(promote_tells_the_fence_peer_handler_when_it_ends) {
+  Node node;
+  node.os.up = true;
+  const auto before = node.os.now();
+  BOOST_TEST(*node.call(promote, "promote", 90s) == PCMK_OCF_OK);
+  BOOST_TEST_REQUIRE(node.os.promote_by_at_primary.has_value());
+  const std::optional<sft::sys::Clock::time_point> by = sft::drbd::parse_promote_by(*node.os.promote_by_at_primary);
+  BOOST_TEST_REQUIRE(by.has_value(), *node.os.promote_by_at_primary);
+  // Before the promote's own end, with time left to read DRBD's outcome.
+  BOOST_TEST((*by > before + std::chrono::seconds(60)));
+  BOOST_TEST((*by < before + std::chrono::seconds(90)));
+  BOOST_TEST(!node.os.files.contains("/run/sft/drbd/r0.promote-by"));  // gone once DRBD answered
+}
 
 BOOST_AUTO_TEST_CASE(start_demotes_a_resource_left_primary) {
   Node node;

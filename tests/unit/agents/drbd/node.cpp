@@ -90,6 +90,8 @@ Result<sys::ProcessResult> FakeDrbd::run(const std::vector<std::string>& argv, c
     return answer(0, "");
   }
   if (action == "primary") {
+    const auto by = files.find("/run/sft/drbd/r0.promote-by");
+    promote_by_at_primary = by == files.end() ? std::nullopt : std::optional<std::string>(by->second);
     if (!up) return answer(10, "", "0: Failure: (127) Device minor not allocated\n");
     if (primary_refusals > 0) {
       --primary_refusals;

@@ -42,6 +42,9 @@ class FakeDrbd : public fakes::FakeSystem {
   std::string fencing = "resource-and-stonith";
   std::string fence_peer = "/usr/lib/drbd/sft-fence-peer";
   std::optional<std::string> stonith_enabled = "true";
+  // What /run/sft/drbd/r0.promote-by held while `drbdadm primary` ran (what DRBD's
+  // fence-peer handler would have read); nullopt: no such file.
+  std::optional<std::string> promote_by_at_primary;
 
   FakeDrbd();
   void load_module(std::string version_line = "version: 8.4.11 (api:1/proto:86-101)");
