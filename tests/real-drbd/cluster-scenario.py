@@ -14,7 +14,18 @@ the scenarios one after the other; each checks that no acknowledged record is lo
      node boots again, resynchronises, and sft-unfence-peer removes the constraint.
   link: only DRBD's port is cut while the Primary writes. Its I/O freezes, its handler
      finds the peer online in the cluster (the DC's CIB and a controller ping), places
-     the constraint and answers 4; writing goes on.
+     the constraint and answers 4; writing goes on. The Secondary restarts and comes
+     back Consistent, unconnected; then the Primary loses its power. The survivor's data
+     is stale: Pacemaker does not promote it, it publishes no promotion score, a
+     manual `drbdadm primary` is refused (the handler answers 1), and validate-all
+     refuses the same resource with fencing dont-care. The Primary boots
+     again, resynchronises the Secondary, and nothing it acknowledged is lost.
+  split: the Primary's interface goes down, so DRBD and Corosync both lose the peer,
+     DRBD first. The Secondary wins the fence race (the Primary's fence device waits
+     30 s, pcmk_delay_base); the Primary's handler never answers 4 (its frozen I/O
+     acknowledges nothing the Secondary lacks); the Secondary is promoted with 7.
+     Again with a fence that takes 40 s, longer than the Primary's handler waits: it
+     answers 1 and its I/O stays frozen until the fence ends it.
 Prints one line per check and exits 1 when any failed.
 """
 
@@ -48,11 +59,36 @@ table inet cut {
 EOF
 """
 
+# validate-all of r0 as configured, but with fencing dont-care (a copy of the
+# configuration): the agent must refuse it.
+DONT_CARE = """{ echo 'global { usage-count no; }'; sed 's/resource-and-stonith/dont-care/' /etc/drbd.d/r0.res; } >/tmp/dont-care.conf
+OCF_ROOT=/usr/lib/ocf OCF_RESKEY_drbd_resource=r0 OCF_RESKEY_drbdconf=/tmp/dont-care.conf HA_LOGFACILITY=none \
+  /usr/lib/ocf/resource.d/sft/drbd validate-all 2>&1
+"""
+
 
 def acked(guest):
-    """The last record the guest's writer acknowledged, from its console."""
+    """The last record the guest's writer acknowledged, from its console (which a boot
+    starts afresh: read it before the guest boots again)."""
     with open(guest.console, errors="replace") as f:
         return max((int(n) for n in re.findall(r"ACKED (\d+)", f.read())), default=0)
+
+
+def write(guest):
+    """Mounts r0 on the guest (its Primary) and starts the writer; returns once it has
+    acknowledged a record."""
+    held = acked(guest)
+    guest.run("mount /dev/drbd0 /mnt && " + WRITER)
+    if not writes_on(guest, held):
+        raise GuestError(f"{guest.name}: the writer acknowledged nothing within 60 s")
+
+
+def writes_on(guest, held):
+    """Whether the writer acknowledges a record after the `held`-th within 60 s."""
+    deadline = time.monotonic() + 60
+    while acked(guest) <= held and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return acked(guest) > held
 
 
 def last_record(guest):
@@ -66,27 +102,71 @@ def kernel_answers(guest):
     return re.findall(r"fence-peer helper (?:broken, )?returned (\d+)", guest.run("dmesg"))
 
 
-def power_cut(bed, cloud, c, victim, survivor):
+def console_answers(guest, since):
+    """The handler's answers among the kernel messages on the guest's console after
+    offset `since` (follow_kernel copies them there): what a guest that lost its power
+    had said."""
+    with open(guest.console, errors="replace") as f:
+        f.seek(since)
+        return re.findall(r"fence-peer helper (?:broken, )?returned (\d+)", f.read())
+
+
+def follow_kernel(guest):
+    """Copies the guest's new kernel messages to its console, which outlives it."""
+    guest.run("setsid dmesg --follow-new </dev/null >/dev/ttyS0 2>&1 &")
+
+
+def wait_fenced(cloud, c, victim, survivor, timeout=240):
+    """Waits for survivor's cluster to fence victim: the instance STOPPED (only fence_oci
+    stops one) and Pacemaker showing the node cleanly OFFLINE, its fencing confirmed."""
+    deadline = time.monotonic() + timeout
+    while cloud.state(victim.name) != "STOPPED":
+        if time.monotonic() > deadline:
+            raise GuestError(f"{victim.name}: its instance is {cloud.state(victim.name)} after {timeout} s")
+        time.sleep(1)
+    survivor.wait_for("crm_mon -1 2>&1", rf"OFFLINE: \[ {victim.name} \]", timeout, step=2)
+    c.check(f"Pacemaker fenced {victim.name} through fence_oci (the instance is STOPPED)", True)
+
+
+def power_cut(cloud, c, victim, survivor):
     """Kills the victim's qemu and waits for the survivor's Pacemaker to fence it."""
     victim.kill()
-    survivor.wait_for(f"stonith_admin --history {victim.name} 2>&1", r"(?i)successful|was able to", 240, step=3)
-    c.check(f"Pacemaker fenced {victim.name} through fence_oci (the instance is "
-            f"{cloud.state(victim.name)})", cloud.state(victim.name) == "STOPPED")
+    wait_fenced(cloud, c, victim, survivor)
 
 
-def boot_again(bed, cloud, c, guest, peer):
-    """Powers the instance on and boots the guest; waits for DRBD to resynchronise."""
+def boot_again(bed, cloud, guest, peer):
+    """Powers the instance on and boots the guest (its root as it left it); waits for
+    Pacemaker to see both nodes."""
     cloud.power_on(guest.name)
     bed.restart(guest)
     peer.wait_for("crm_mon -1 2>&1", r"Online: \[ alpha bravo \]", 240, step=3)
+
+
+def resynchronised(bed, cloud, c, guest, peer):
+    """Boots the guest again and waits for DRBD to resynchronise and sft-unfence-peer to
+    remove the constraint."""
+    boot_again(bed, cloud, guest, peer)
     peer.wait_for("cat /proc/drbd", r"ds:UpToDate/UpToDate", 240, step=2)
     c.check(f"{guest.name} returned and resynchronised", True)
+    peer.wait_for(CONSTRAINT, r"^0$", 60, step=2)
+    c.check("sft-unfence-peer removed the constraint", True)
+
+
+def promoted(a, b):
+    """The guest Pacemaker promotes, once it has."""
+    name = a.wait_for(cluster.PROMOTED, r"alpha|bravo", 180, step=3).strip()
+    return a if name == a.name else b
+
+
+def no_loss(c, guest, last_acked, writer):
+    last, tail = last_record(guest)
+    c.check(f"no acknowledged record lost ({writer.name} acked {last_acked}, {guest.name} has {last})",
+            last >= last_acked, tail)
 
 
 def crash(bed, cloud, c, primary, survivor):
-    primary.run("mount /dev/drbd0 /mnt && " + WRITER)
-    time.sleep(5)
-    power_cut(bed, cloud, c, primary, survivor)
+    write(primary)
+    power_cut(cloud, c, primary, survivor)
     last_acked = acked(primary)
     c.check(f"{primary.name} acknowledged records before it died", last_acked > 0, "none")
     survivor.wait_for(cluster.PROMOTED, survivor.name, 180, step=3)
@@ -95,19 +175,14 @@ def crash(bed, cloud, c, primary, survivor):
             survivor.run("cibadmin -Q -o constraints"))
     answers = kernel_answers(survivor)
     c.check(f"DRBD ran it and took its answer: 7, the peer fenced (answers: {answers})", answers[-1:] == ["7"])
-    last, tail = last_record(survivor)
-    c.check(f"no acknowledged record lost ({primary.name} acked {last_acked}, {survivor.name} has {last})",
-            last >= last_acked, tail)
-    boot_again(bed, cloud, c, primary, survivor)
-    survivor.wait_for(CONSTRAINT, r"^0$", 60, step=2)
-    c.check("sft-unfence-peer removed the constraint", True)
+    no_loss(c, survivor, last_acked, primary)
+    resynchronised(bed, cloud, c, primary, survivor)
     now = survivor.run(cluster.PROMOTED).strip()
     c.check(f"{survivor.name} is still the Promoted one", now == survivor.name, survivor.run("crm_mon -1 2>&1"))
 
 
 def link(bed, cloud, c, primary, secondary):
-    primary.run("mount /dev/drbd0 /mnt && " + WRITER)
-    time.sleep(3)
+    write(primary)
     before = len(kernel_answers(primary))
     primary.run(CUT_DRBD)
     primary.wait_for("cat /proc/drbd", r"cs:(WFConnection|NetworkFailure|BrokenPipe|Timeout)", 60, step=1)
@@ -118,10 +193,79 @@ def link(bed, cloud, c, primary, secondary):
     c.check(f"the constraint allows the Promoted role only on {primary.name}",
             allowed == ['operation="ne"', f'value="{primary.name}"'], " ".join(allowed))
     held = acked(primary)
-    deadline = time.monotonic() + 60
-    while acked(primary) <= held and time.monotonic() < deadline:
-        time.sleep(1)
-    c.check(f"writing goes on after the handler ({held} then {acked(primary)} acknowledged)", acked(primary) > held)
+    c.check(f"writing goes on after the handler ({held} acknowledged, then more)", writes_on(primary, held))
+
+    # The Secondary restarts with the link still cut: it comes back Consistent, unable to
+    # know that its data is stale, while the Primary goes on writing.
+    power_cut(cloud, c, secondary, primary)
+    boot_again(bed, cloud, secondary, primary)
+    state = secondary.wait_for("cat /proc/drbd", r"ds:Consistent/DUnknown", 120, step=2)
+    c.check(f"{secondary.name} came back unconnected with Consistent data", "ro:Secondary/Unknown" in state, state)
+    held = acked(primary)
+    c.check(f"{primary.name} still writes", writes_on(primary, held))
+
+    # The Primary dies: the only data left is stale.
+    power_cut(cloud, c, primary, secondary)
+    last_acked = acked(primary)
+    secondary.run("crm_resource --wait --timeout=120s", timeout=150)
+    now = secondary.run(cluster.PROMOTED).strip()
+    c.check(f"Pacemaker does not promote {secondary.name}", now == "", secondary.run("crm_mon -1 2>&1"))
+    rc, score = secondary.call(f"crm_attribute -N {secondary.name} -n master-r0 -l reboot -G -q")
+    c.check(f"{secondary.name} publishes no promotion score", rc != 0, score)
+    rc, out = secondary.call(DONT_CARE)
+    c.check(f"with fencing dont-care, validate-all refuses (exit {rc})", rc == 6 and "dont-care" in out, out)
+    before = len(kernel_answers(secondary))
+    rc, out = secondary.call("drbdadm primary r0", timeout=300)
+    answers = kernel_answers(secondary)[before:]
+    # DRBD 8.4 asks the handler again on each of its attempts.
+    c.check(f"a manual drbdadm primary is refused (exit {rc}; handler answers: {answers})",
+            rc != 0 and answers and set(answers) == {"1"}, out)
+    allowed = secondary.run(ALLOWED).split()
+    c.check(f"the constraint still allows only {primary.name}",
+            allowed == ['operation="ne"', f'value="{primary.name}"'], " ".join(allowed))
+
+    # The Primary returns: its data goes to the Secondary, and nothing acknowledged is lost.
+    resynchronised(bed, cloud, c, primary, secondary)
+    no_loss(c, promoted(primary, secondary), last_acked, primary)
+
+
+HANDLER_LINE = 'fence-peer "/usr/lib/drbd/sft-fence-peer'
+
+
+def split(bed, cloud, c, primary, secondary, slow=False):
+    """slow: the fence that wins takes 40 s (the instance STOPPING), longer than the
+    Primary's handler waits (--timeout=15): its answer is 1 and its I/O stays frozen."""
+    # The Primary's fence device for the Secondary waits: the Secondary wins the race.
+    device = f"fence-{secondary.name}"
+    delay = "75s" if slow else "30s"
+    primary.run(f"crm_resource --resource {device} --set-parameter pcmk_delay_base --parameter-value {delay} "
+                "&& crm_resource --wait --timeout=120s", timeout=150)
+    if slow:
+        primary.run(f"sed -i 's|{HANDLER_LINE}\"|{HANDLER_LINE} --timeout=15\"|' /etc/drbd.d/r0.res")
+        cloud.timing(stop_seconds=40)
+    write(primary)
+    since = os.path.getsize(primary.console)
+    follow_kernel(primary)
+    primary.run("ip link set eth0 down")
+    wait_fenced(cloud, c, primary, secondary)
+    last_acked = acked(primary)
+    answers = console_answers(primary, since)
+    if slow:
+        c.check(f"the Primary's handler gave up before the fence ended: 1, I/O left frozen (answers: {answers})",
+                answers[:1] == ["1"] and "4" not in answers)
+    else:
+        c.check(f"the Primary's handler never answered 4 (answers: {answers})", "4" not in answers)
+    secondary.wait_for(cluster.PROMOTED, secondary.name, 180, step=3)
+    c.check(f"Pacemaker promoted {secondary.name}", True)
+    answers = kernel_answers(secondary)
+    c.check(f"its handler answered 7, the peer fenced (answers: {answers})", answers[-1:] == ["7"])
+    no_loss(c, secondary, last_acked, primary)
+    secondary.run(f"crm_resource --resource {device} --delete-parameter pcmk_delay_base")
+    if slow:
+        cloud.timing(stop_seconds=2)
+    resynchronised(bed, cloud, c, primary, secondary)
+    if slow:  # its root keeps what it wrote
+        primary.run(f"sed -i 's| --timeout=15\"|\"|' /etc/drbd.d/r0.res")
 
 
 def main():
@@ -143,6 +287,10 @@ def main():
         crash(bed, cloud, c, primary, secondary)
         # The survivor is the Primary now.
         link(bed, cloud, c, secondary, primary)
+        now = promoted(a, b)
+        split(bed, cloud, c, now, b if now is a else a)
+        now = promoted(a, b)
+        split(bed, cloud, c, now, b if now is a else a, slow=True)
     except GuestError as e:
         c.check("the scenarios ran to their end", False, str(e))
         cluster.describe(bed)

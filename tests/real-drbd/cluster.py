@@ -67,6 +67,10 @@ class Cloud:
         """Marks the instance RUNNING again, for a guest the scenario boots again."""
         self._control("/state/patch", {"instances": {name: {"lifecycleState": "RUNNING"}}})
 
+    def timing(self, **seconds):
+        """Sets how long the mock's power transitions take (stop_seconds, ...)."""
+        self._control("/state/patch", {"timing": seconds})
+
     def install(self, guest):
         """fence_oci's configuration in the guest: an API key profile and the mock's CA."""
         key = self.ready["api_keys"][0]

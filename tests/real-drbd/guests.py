@@ -2,7 +2,8 @@
 
     bed = Bed(work, disk_mib=64, disks=1) # WORK holds vmlinuz and initrd.img (build-guest.sh);
                                           # each guest gets /dev/vda, /dev/vdb... of disk_mib
-                                          # (root_image=IMG: a Debian root as /dev/vda first)
+                                          # (root_image=IMG: a copy of a Debian root as /dev/vda
+                                          # first, each guest's own, kept across restarts)
     a, b = bed.start("alpha", "bravo")    # both boot in parallel; returns once both answer
     out = a.run("drbdadm up r0")          # raises GuestError on a non-zero exit
     rc, out = a.call("drbdadm cstate r0") # or gets the exit code back
@@ -51,6 +52,7 @@ class Guest:
         self.bed, self.name, self.index = bed, name, index
         self.addr = f"{LINK_NET}.{index + 1}"
         self.disks = [os.path.join(bed.run, f"{name}.vd{chr(ord('a') + i)}.img") for i in range(bed.disks)]
+        self.root = os.path.join(bed.run, f"{name}.root.img") if bed.root_image else None
         self.console = os.path.join(bed.run, f"{name}.console")
         self.control = os.path.join(bed.run, f"{name}.control")
         self.proc = None
@@ -59,6 +61,8 @@ class Guest:
         self.pending = b""
 
     def make_disks(self):
+        if self.root:  # the node's own root, as a real node has: a restart keeps what it wrote
+            subprocess.run(["cp", "--sparse=always", "--reflink=auto", self.bed.root_image, self.root], check=True)
         for disk in self.disks:
             with open(disk, "wb") as f:
                 f.truncate(self.bed.disk_mib << 20)
@@ -75,8 +79,8 @@ class Guest:
         # guest did not flush); tmpfs has none.
         cache = "cache=none,aio=native" if self.bed.direct_io else "cache=writeback"
         root, extra = [], ""
-        if self.bed.root_image:  # a full Debian root, thrown away at exit; DRBD's disks follow
-            root = ["-drive", f"file={self.bed.root_image},if=virtio,format=raw,snapshot=on"]
+        if self.root:  # a full Debian root; DRBD's disks follow
+            root = ["-drive", f"file={self.root},if=virtio,format=raw,{cache}"]
             extra = f" root=/dev/vda systemd.hostname={self.name} systemd.show_status=0"
         cmd = [
             "qemu-system-x86_64", "-nodefaults", "-display", "none", "-no-reboot",

@@ -2,7 +2,7 @@
 # The real-DRBD tier: builds the guests with the project's binaries, then runs a scenario.
 #   tests/real-drbd/run.sh agent|cluster AGENT FENCE_PEER UNFENCE_PEER FENCE_OCI
 # agent: agent-scenario.py in busybox guests (about a minute); cluster:
-# cluster-scenario.py in Debian guests running Pacemaker (a few minutes; the Debian
+# cluster-scenario.py in Debian guests running Pacemaker (about ten minutes; the Debian
 # root is built with debootstrap the first time). AGENT, FENCE_PEER and UNFENCE_PEER
 # are the built ocf:sft:drbd, sft-fence-peer and sft-unfence-peer, FENCE_OCI the built
 # fence_oci (the cluster's fence device, against the mock OCI API). The work directory
