@@ -17,9 +17,16 @@ namespace {
 
 constexpr const char* k_published_dir = "/run/sft/drbd";
 
-// "drbd:0" and "drbd" share nothing but must not share a file; '/' cannot appear.
+// One file per resource: Pacemaker names an anonymous clone's instance "r0:1" for some
+// operations and "r0" for others, and with one instance per node (clone-node-max=1,
+// checked by validate) both are this node's one copy, whose score is master-r0 either
+// way. '/' cannot appear.
 std::string published_path(Context& cx) {
   std::string name = cx.instance.empty() ? cx.params.str("drbd_resource") : cx.instance;
+  if (const size_t colon = name.rfind(':'); colon != std::string::npos) {
+    int n = 0;
+    if (parse_number(std::string_view(name).substr(colon + 1), n)) name.resize(colon);
+  }
   std::ranges::replace(name, '/', '_');
   return std::string(k_published_dir) + "/" + name;
 }

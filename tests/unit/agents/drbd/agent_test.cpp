@@ -279,6 +279,22 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(drbd_agent_actions)
 
+BOOST_AUTO_TEST_CASE(every_name_of_the_instance_shares_what_was_published) {
+  // Pacemaker names the instance "r0:0" for some operations and "r0" for others: a
+  // promote must not trust a score that only its own name's record remembers.
+  Node node;
+  node.os.up = true;
+  node.env["OCF_RESOURCE_INSTANCE"] = "r0:0";
+  node.monitor();  // 10000
+  node.env["OCF_RESOURCE_INSTANCE"] = "r0";
+  node.os.peer_connection = ConnectionState::connecting;
+  node.monitor();  // 1000: the peer is gone
+  node.os.commands.clear();
+  node.env["OCF_RESOURCE_INSTANCE"] = "r0:0";
+  BOOST_TEST(*node.call(promote, "promote") == PCMK_OCF_OK);
+  BOOST_TEST(node.os.runs_of("crm_attribute") == std::vector<std::string>{"crm_attribute --promotion -v 10000"});
+}
+
 BOOST_AUTO_TEST_CASE(promote_tells_the_fence_peer_handler_when_it_ends) {
   Node node;
   node.os.up = true;
