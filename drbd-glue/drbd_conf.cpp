@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "core/text.h"
+
 namespace sft::drbd {
 
 namespace {
@@ -96,6 +98,17 @@ Result<FencingConfig> fencing_config(std::string_view dump, std::string_view res
   if (!found) return fail(Errc::not_installed, "drbdadm dump all has no resource " + std::string(resource));
   overlay(common, own);
   return common;
+}
+
+std::optional<long long> handler_timeout(const FencingConfig& config) {
+  const std::string_view line = config.fence_peer;
+  const size_t at = line.find("--timeout=");
+  if (at == std::string_view::npos) return std::nullopt;
+  std::string_view rest = line.substr(at + 10);
+  rest = rest.substr(0, rest.find_first_of(" \t\""));
+  long long seconds = 0;
+  if (!parse_number(rest, seconds)) return std::nullopt;
+  return seconds;
 }
 
 std::optional<std::string> fencing_problem(const FencingConfig& c, std::string_view resource, int module_major,

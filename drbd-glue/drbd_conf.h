@@ -24,6 +24,10 @@ struct FencingConfig {
 // no such resource; Errc::generic naming the line when it cannot be read.
 Result<FencingConfig> fencing_config(std::string_view dump, std::string_view resource);
 
+// The --timeout=SECONDS that the fence-peer handler's command line gives
+// sft-fence-peer; nullopt without one.
+std::optional<long long> handler_timeout(const FencingConfig& config);
+
 // Why `config` cannot keep acknowledged writes when the nodes lose each other, in one
 // line naming what to set, or nullopt when it can: `fencing resource-and-stonith` with a
 // fence-peer handler (a Primary freezes I/O until the handler knows the peer is

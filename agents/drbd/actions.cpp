@@ -4,6 +4,7 @@
 
 #include "agents/drbd/drbd.h"
 #include "core/log/log.h"
+#include "core/ocf/params.h"
 #include "core/sys/programs.h"
 #include "core/text.h"
 #include "drbd-glue/drbd_conf.h"
@@ -126,6 +127,25 @@ std::optional<bool> stonith_enabled(Context& cx) {
   return std::nullopt;
 }
 
+// A fence-peer handler told to wait less than a fence may take gives up first: a Primary
+// cut off from its peer then keeps its I/O frozen until an administrator resumes it.
+// Logged, not refused: nothing is lost.
+void warn_short_handler(Context& cx, const drbd::FencingConfig& config) {
+  const std::optional<long long> wait = drbd::handler_timeout(config);
+  if (!wait) return;
+  std::string setting = "60s";  // Pacemaker's default
+  if (Result<std::string> tool = cx.find_program("crm_attribute"); tool) {
+    Result<sys::ProcessResult> r = cx.os.run(
+        {*tool, "--type", "crm_config", "--name", "stonith-timeout", "--query", "--quiet"}, cx.deadline.slice(0.3));
+    if (r && r->ok() && !trim(r->out).empty()) setting = std::string(trim(r->out));
+  }
+  Result<Millis> fencing = ocf::parse_time(setting);
+  if (!fencing || Millis(*wait * 1000) >= *fencing) return;
+  log::warning("the fence-peer handler waits " + std::to_string(*wait) + " s (--timeout), less than stonith-timeout=" +
+               setting + ": a Primary cut off from its peer keeps its I/O frozen after the handler gives up, until "
+               "drbdadm resume-io");
+}
+
 // Refuses (or, with unsafe_without_fencing, logs) a configuration that cannot keep
 // acknowledged writes when the nodes lose each other (drbd::fencing_problem).
 Result<void> check_fencing(Context& cx, const std::string& resource) {
@@ -143,7 +163,10 @@ Result<void> check_fencing(Context& cx, const std::string& resource) {
   Result<drbd::KernelVersion> module = module_version(cx);
   const int major = module ? module->major : 9;
   const std::optional<std::string> problem = drbd::fencing_problem(*config, resource, major, stonith_enabled(cx));
-  if (!problem) return {};
+  if (!problem) {
+    warn_short_handler(cx, *config);
+    return {};
+  }
   if (!cx.params.boolean("unsafe_without_fencing")) return fail(Errc::configuration, *problem);
   log::warning(*problem + " (running anyway: unsafe_without_fencing=true)");
   return {};

@@ -77,4 +77,16 @@ BOOST_AUTO_TEST_CASE(only_fencing_that_freezes_until_the_peer_is_known_keeps_the
   BOOST_TEST(fencing_problem(FencingConfig{}, "r0", 9, true)->find("(or a DRBD quorum)") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(the_handlers_own_timeout) {
+  FencingConfig c;
+  c.fence_peer = "/usr/lib/drbd/sft-fence-peer --timeout=15";
+  BOOST_TEST((handler_timeout(c) == std::optional<long long>(15)));
+  c.fence_peer = "/usr/lib/drbd/sft-fence-peer --timeout=15 --other";
+  BOOST_TEST((handler_timeout(c) == std::optional<long long>(15)));
+  for (const char* line : {"/usr/lib/drbd/sft-fence-peer", "/usr/lib/drbd/sft-fence-peer --timeout=soon", ""}) {
+    c.fence_peer = line;
+    BOOST_TEST(!handler_timeout(c).has_value(), line);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -614,6 +614,14 @@ BOOST_AUTO_TEST_CASE(validate_refuses_fencing_that_cannot_keep_every_write) {
   Node outside;  // no cluster to ask: the configuration alone decides
   outside.os.stonith_enabled.reset();
   BOOST_TEST(outside.check().has_value());
+  // A handler given its own --timeout is held against stonith-timeout (a warning only:
+  // a handler that gives up first leaves a Primary's I/O frozen, nothing lost).
+  BOOST_TEST(count_with(safe.os.runs_of("crm_attribute"), "stonith-timeout") == 0u);
+  Node timed;
+  timed.os.fence_peer = "/usr/lib/drbd/sft-fence-peer --timeout=15";
+  BOOST_TEST(timed.check().has_value());
+  BOOST_TEST(timed.os.runs_of("crm_attribute").back() ==
+             "crm_attribute --type crm_config --name stonith-timeout --query --quiet");
   struct Case {
     const char* what;
     std::string fencing, fence_peer, stonith;
