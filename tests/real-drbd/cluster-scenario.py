@@ -18,7 +18,9 @@ the scenarios one after the other; each checks that no acknowledged record is lo
      back Consistent, unconnected; then the Primary loses its power. The survivor's data
      is stale: Pacemaker does not promote it, it publishes no promotion score, a
      manual `drbdadm primary` is refused (the handler answers 1), and validate-all
-     refuses the same resource with fencing dont-care. The Primary boots
+     refuses the same resource with fencing dont-care. The Primary boots again and
+     resynchronises the Secondary, whose link breaks just as the resync ends: the
+     constraint stays; the next resync removes it; nothing acknowledged is lost. The Primary boots
      again, resynchronises the Secondary, and nothing it acknowledged is lost.
   split: the Primary's interface goes down, so DRBD and Corosync both lose the peer,
      DRBD first. The Secondary wins the fence race (the Primary's fence device waits
@@ -57,6 +59,14 @@ table inet cut {
   chain output { type filter hook output priority 0; tcp dport 7789 drop; tcp sport 7789 drop; }
 }
 EOF
+"""
+
+# The after-resync-target handler held until /run/unfence-go (at most 60 s), so that a
+# scenario can break the link between the end of a resync and the handler's look.
+HOLD_UNFENCE = """sed -i 's|after-resync-target .*|after-resync-target "touch /run/unfence-held; \
+i=0; while [ ! -e /run/unfence-go ] \\&\\& [ $i -lt 300 ]; do sleep 0.2; i=$((i+1)); done; \
+/usr/lib/drbd/sft-unfence-peer; touch /run/unfence-done";|' /etc/drbd.d/r0.res
+rm -f /run/unfence-held /run/unfence-go /run/unfence-done
 """
 
 # validate-all of r0 as configured, but with fencing dont-care (a copy of the
@@ -224,9 +234,27 @@ def link(bed, cloud, c, primary, secondary):
     c.check(f"the constraint still allows only {primary.name}",
             allowed == ['operation="ne"', f'value="{primary.name}"'], " ".join(allowed))
 
-    # The Primary returns: its data goes to the Secondary, and nothing acknowledged is lost.
-    resynchronised(bed, cloud, c, primary, secondary)
-    no_loss(c, promoted(primary, secondary), last_acked, primary)
+    # The Primary returns: its data goes to the Secondary, whose link breaks just as the
+    # resync ends (its after-resync-target handler held until the break shows).
+    secondary.run(HOLD_UNFENCE)
+    boot_again(bed, cloud, primary, secondary)
+    secondary.wait_for("ls /run/unfence-held 2>&1", r"^/run/unfence-held$", 240, step=1)
+    secondary.run(CUT_DRBD)
+    secondary.wait_for("cat /proc/drbd", r"cs:(WFConnection|NetworkFailure|BrokenPipe|Timeout|Unconnected)", 60, step=1)
+    secondary.run("touch /run/unfence-go")
+    secondary.wait_for("ls /run/unfence-done 2>&1", r"^/run/unfence-done$", 60, step=1)
+    allowed = secondary.run(ALLOWED).split()
+    c.check(f"a link break at the end of the resync: the constraint stays, only {primary.name}",
+            allowed == ['operation="ne"', f'value="{primary.name}"'], " ".join(allowed))
+    # A write on the Primary (its mount), then the link back: the next resync ends whole
+    # and unfences.
+    now = promoted(primary, secondary)
+    no_loss(c, now, last_acked, primary)
+    secondary.run("sed -i 's|after-resync-target .*|after-resync-target \"/usr/lib/drbd/sft-unfence-peer\";|' "
+                  "/etc/drbd.d/r0.res && nft delete table inet cut")
+    secondary.wait_for("cat /proc/drbd", r"ds:UpToDate/UpToDate", 120, step=2)
+    secondary.wait_for(CONSTRAINT, r"^0$", 60, step=2)
+    c.check("after the next resync sft-unfence-peer removed the constraint", True)
 
 
 HANDLER_LINE = 'fence-peer "/usr/lib/drbd/sft-fence-peer'
@@ -287,10 +315,10 @@ def main():
         crash(bed, cloud, c, primary, secondary)
         # The survivor is the Primary now.
         link(bed, cloud, c, secondary, primary)
-        now = promoted(a, b)
-        split(bed, cloud, c, now, b if now is a else a)
-        now = promoted(a, b)
-        split(bed, cloud, c, now, b if now is a else a, slow=True)
+        for slow in (False, True):
+            a.run("crm_resource --wait --timeout=120s", timeout=150)  # the cluster settled
+            now = promoted(a, b)
+            split(bed, cloud, c, now, b if now is a else a, slow=slow)
     except GuestError as e:
         c.check("the scenarios ran to their end", False, str(e))
         cluster.describe(bed)
