@@ -114,14 +114,22 @@ Result<void> take_down(Context& cx) {
   return fail(Errc::generic, last + " (still failing when the time ran out)");
 }
 
-// The cluster's stonith-enabled, when the CIB can be asked (not outside a cluster).
-std::optional<bool> stonith_enabled(Context& cx) {
+// A cluster option as the CIB holds it; nullopt when unset or the CIB cannot be asked
+// (outside a cluster).
+std::optional<std::string> cluster_option(Context& cx, const std::string& name) {
   Result<std::string> tool = cx.find_program("crm_attribute");
   if (!tool) return std::nullopt;
-  Result<sys::ProcessResult> r = cx.os.run(
-      {*tool, "--type", "crm_config", "--name", "stonith-enabled", "--query", "--quiet"}, cx.deadline.slice(0.3));
-  if (!r || !r->ok()) return std::nullopt;
-  const std::string v = to_lower(trim(r->out));
+  Result<sys::ProcessResult> r =
+      cx.os.run({*tool, "--type", "crm_config", "--name", name, "--query", "--quiet"}, cx.deadline.slice(0.3));
+  if (!r || !r->ok() || trim(r->out).empty()) return std::nullopt;
+  return std::string(trim(r->out));
+}
+
+// The cluster's stonith-enabled, when the CIB can be asked.
+std::optional<bool> stonith_enabled(Context& cx) {
+  const std::optional<std::string> option = cluster_option(cx, "stonith-enabled");
+  if (!option) return std::nullopt;
+  const std::string v = to_lower(*option);
   if (v == "false" || v == "no" || v == "0" || v == "off") return false;
   if (v == "true" || v == "yes" || v == "1" || v == "on") return true;
   return std::nullopt;
@@ -133,12 +141,7 @@ std::optional<bool> stonith_enabled(Context& cx) {
 void warn_short_handler(Context& cx, const drbd::FencingConfig& config) {
   const std::optional<long long> wait = drbd::handler_timeout(config);
   if (!wait) return;
-  std::string setting = "60s";  // Pacemaker's default
-  if (Result<std::string> tool = cx.find_program("crm_attribute"); tool) {
-    Result<sys::ProcessResult> r = cx.os.run(
-        {*tool, "--type", "crm_config", "--name", "stonith-timeout", "--query", "--quiet"}, cx.deadline.slice(0.3));
-    if (r && r->ok() && !trim(r->out).empty()) setting = std::string(trim(r->out));
-  }
+  const std::string setting = cluster_option(cx, "stonith-timeout").value_or("60s");  // Pacemaker's default
   Result<Millis> fencing = ocf::parse_time(setting);
   if (!fencing || Millis(*wait * 1000) >= *fencing) return;
   log::warning("the fence-peer handler waits " + std::to_string(*wait) + " s (--timeout), less than stonith-timeout=" +
