@@ -6,14 +6,14 @@ set -euo pipefail
 
 debian_packages=(
   # build
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config git
   libboost-test-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev
   libqb-dev libmount-dev libblkid-dev libxml2-dev
   pacemaker-dev libcpg-dev libquorum-dev libcmap-dev
   # test tiers: real filesystems, a real cluster stack, the anchor agents
   pacemaker pacemaker-cli-utils corosync pcs resource-agents fence-agents
   libxml2-utils xfsprogs e2fsprogs kmod util-linux procps psmisc dmsetup
-  python3 strace hyperfine
+  python3 strace ccache
   # the OCI tiers: the mock OCI API (Python), Oracle's own signer (npm oci-common;
   # npm itself is added below only when missing: some nodejs builds bundle it)
   python3-cryptography nodejs curl openssl ca-certificates
@@ -21,13 +21,13 @@ debian_packages=(
 )
 
 oracle_packages=(
-  cmake ninja-build pkgconf-pkg-config
+  cmake ninja-build pkgconf-pkg-config git
   boost-devel json-devel libcurl-devel openssl-devel
   libqb-devel libmount-devel libblkid-devel libxml2-devel
   pacemaker-libs-devel corosynclib-devel
-  pacemaker corosync pcs resource-agents fence-agents-common
+  pacemaker pacemaker-cli corosync pcs resource-agents fence-agents-common binutils
   libxml2 xfsprogs e2fsprogs kmod util-linux procps-ng psmisc device-mapper
-  python3 strace
+  python3 strace ccache
   python3-cryptography nodejs npm curl openssl ca-certificates
 )
 
@@ -63,7 +63,7 @@ install_debian() {
 install_oracle() {
   local sudo; sudo=$(need_root)
   local major; major=$(. /etc/os-release; echo "${VERSION_ID%%.*}")
-  # The HA stack lives in the addons repository; nlohmann json and hyperfine in EPEL.
+  # The HA stack lives in the addons repository; nlohmann json and ccache in EPEL.
   $sudo dnf install -y "oracle-epel-release-el${major}" || true
   $sudo dnf config-manager --enable "ol${major}_addons" "ol${major}_codeready_builder" || true
   if [ "$major" = 8 ]; then $sudo dnf install -y gcc-toolset-13; else $sudo dnf install -y gcc-c++; fi
