@@ -17,7 +17,7 @@
 //              https://dns.test:8443, no region
 //   deadline   60 s on the fake clock, from the fixture's construction
 //
-// Header-only: it reads tests/fixtures (SFT_FIXTURES is set by the unit test build)
+// Header-only: it reads tests/fixtures (fixtures.h)
 // and fails the running Boost.Test case where a fixture cannot be built.
 
 #include <boost/test/unit_test.hpp>
