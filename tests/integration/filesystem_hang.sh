@@ -39,9 +39,10 @@ assert_reason "$DEV" "looks hung"
 dd if="$DEV" of=/dev/null bs=4096 count=1 iflag=direct 2>/dev/null &
 reader=$!
 track "$reader"
-sleep 1
-kill -0 "$reader" 2>/dev/null || fail "a direct read of $DEV completed: the device was not hung"
-ok "a direct read of $DEV blocks meanwhile"
+# Blocked is state D (waiting on the device), not merely slow: wait for that state.
+in_d_state() { [[ $(awk '{print $3}' "/proc/$reader/stat" 2>/dev/null) == D ]]; }
+wait_for in_d_state || fail "a direct read of $DEV never blocked on the device (state $(awk '{print $3}' "/proc/$reader/stat" 2>/dev/null || echo gone))"
+ok "a direct read of $DEV blocks meanwhile (state D)"
 IT_SAFETY=10 agent monitor OCF_CHECK_LEVEL=0 OCF_RESKEY_CRM_meta_timeout=3000 OCF_RESKEY_CRM_meta_interval=10000
 assert_rc 0 "monitor depth 0 on the hung device (no I/O at depth 0)"
 IT_SAFETY=10 agent monitor OCF_CHECK_LEVEL=20 OCF_RESKEY_CRM_meta_timeout=3000 OCF_RESKEY_CRM_meta_interval=10000

@@ -76,6 +76,12 @@ def attribute(guest, name):
     return guest.call(f"cat /run/attributes/attributes/{name} 2>/dev/null || echo none")[1].strip()
 
 
+def console_acked(guest):
+    """The last record the writer acknowledged, from the guest's console (0: none)."""
+    with open(guest.console, errors="replace") as f:
+        return max((int(n) for n in re.findall(r"ACKED (\d+)", f.read())), default=0)
+
+
 def main():
     work = sys.argv[1]
     bed = Bed(work, disk_mib=64)
@@ -126,11 +132,12 @@ def main():
 
         # 4. alpha dies while writing
         a.run(WRITER)
-        time.sleep(5)
+        # Power is cut while the writer runs: once it has acknowledged 50 records.
+        deadline = time.monotonic() + 120
+        while console_acked(a) < 50 and time.monotonic() < deadline:
+            time.sleep(0.2)
         a.kill()
-        with open(a.console, errors="replace") as f:
-            acked = [int(n) for n in re.findall(r"ACKED (\d+)", f.read())]
-        last_acked = max(acked, default=0)
+        last_acked = console_acked(a)
         check("alpha acknowledged records before it died", last_acked > 0, "none")
         b.wait_for("drbdadm cstate r0", r"^WFConnection", 60)
         expect(b, "monitor", 0, "monitor with the peer gone", interval=20000)

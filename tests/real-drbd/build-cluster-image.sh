@@ -8,8 +8,11 @@
 #   tests/real-drbd/build-cluster-image.sh WORK STAGE
 #
 # Run build-guest.sh WORK first (its kernel tree and module set are reused). The
-# debootstrap tree is cached in WORK/cluster-root (about 90 s and 85 MB the first time);
-# WORK/cluster.img is rebuilt each time from it (mkfs.ext4 -d, no loop device or mount).
+# debootstrap tree (about 90 s and 85 MB the first time) is cached by content: a tarball
+# in $SFT_CACHE_DIR/real-drbd (default ~/.cache/sft) named by the hash of what makes it
+# (suite, variant, mirror, packages), so any checkout on the same machine unpacks it
+# instead of running debootstrap again. WORK/cluster.img is rebuilt each time from it
+# (mkfs.ext4 -d, no loop device or mount).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(cd "${1:?usage: build-cluster-image.sh WORK STAGE}" && pwd)
@@ -21,14 +24,23 @@ kver=$(ls "$work/root/lib/modules")
 # strace: bench/drbd.py counts what each agent runs; libcurl4: fence_oci opens it;
 # nftables: scenarios cut DRBD's port alone.
 packages=systemd-sysv,udev,kmod,iproute2,procps,e2fsprogs,pacemaker,pacemaker-cli-utils,corosync,drbd-utils,strace,libcurl4,nftables
-if [ "$(cat "$work/cluster-root.packages" 2>/dev/null)" != "$packages" ] || [ ! -x "$root/usr/sbin/pacemakerd" ]; then
-  rm -rf "$root" "$work/cluster-root.packages"
-  debootstrap --variant=minbase --include="$packages" \
-    bookworm "$root" http://deb.debian.org/debian >"$work/debootstrap.log" 2>&1 ||
+suite=bookworm mirror=http://deb.debian.org/debian
+key=$(printf '%s\n' minbase "$packages" "$suite" "$mirror" | sha256sum | cut -c1-16)
+cache=${SFT_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sft}/real-drbd
+tarball=$cache/cluster-root-$key.tar
+mkdir -p "$cache"
+if [ ! -s "$tarball" ]; then
+  rm -rf "$root"
+  debootstrap --variant=minbase --include="$packages" "$suite" "$root" "$mirror" >"$work/debootstrap.log" 2>&1 ||
     { echo "build-cluster-image: debootstrap failed (see $work/debootstrap.log)" >&2; exit 1; }
   rm -f "$root"/var/cache/apt/archives/*.deb
-  echo "$packages" >"$work/cluster-root.packages"
+  tar -C "$root" --numeric-owner -cf "$tarball.part" . && mv "$tarball.part" "$tarball"
+  echo "build-cluster-image: debootstrap tree cached as $tarball"
 fi
+# Every build starts from the cached tree as debootstrap left it.
+rm -rf "$root"
+mkdir -p "$root"
+tar -C "$root" --numeric-owner -xf "$tarball"
 rm -f "$root/etc/hostname"
 
 # The kernel's modules, as the initramfs has them.

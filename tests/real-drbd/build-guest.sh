@@ -4,9 +4,11 @@
 #
 #   tests/real-drbd/build-guest.sh WORK [STAGE]
 #
-# WORK/debs caches the downloaded packages (kernel and drbd-utils, about 75 MB); the
-# kernel is the one linux-image-amd64 depends on today, found each time because its ABI
-# name changes with every security update. STAGE is a DESTDIR (cmake --install with
+# The downloaded packages (kernel and drbd-utils, about 75 MB) are kept in the cache,
+# $SFT_CACHE_DIR/real-drbd/debs (default ~/.cache/sft), under their versioned names, so
+# a new checkout on the same machine downloads nothing; the kernel is the one
+# linux-image-amd64 depends on today, found each time because its ABI name changes with
+# every security update. STAGE is a DESTDIR (cmake --install with
 # DESTDIR=STAGE); its files and the shared libraries they need go into a second archive
 # appended to the first, which the kernel unpacks on top. /usr is not merged in the
 # guest: drbd-utils lives in /sbin and /lib/drbd, ours under /usr, libraries in /lib.
@@ -16,20 +18,29 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work=${1:?usage: build-guest.sh WORK [STAGE]}
 stage=${2:-}
-mkdir -p "$work/debs"
+mkdir -p "$work"
 work=$(cd "$work" && pwd)
+debs=${SFT_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sft}/real-drbd/debs
+mkdir -p "$debs"
 cd "$work"
 
 kpkg=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
 [ -n "$kpkg" ] || { echo "build-guest: no kernel package behind linux-image-amd64" >&2; exit 1; }
 kver=${kpkg#linux-image-}
-if ! ls debs/"${kpkg}"_*.deb debs/drbd-utils_*.deb >/dev/null 2>&1; then
-  (cd debs && apt-get download -q "$kpkg" drbd-utils) || { echo "build-guest: apt-get download failed" >&2; exit 1; }
+# The versions apt would fetch today: a cached file of another version is not used.
+want=()
+for p in "$kpkg" drbd-utils; do
+  v=$(apt-cache policy "$p" | awk '/Candidate:/ {print $2}')
+  [ -n "$v" ] && [ "$v" != "(none)" ] || { echo "build-guest: apt knows no $p" >&2; exit 1; }
+  want+=("$debs/${p}_${v//:/%3a}_amd64.deb")
+done
+if [ ! -s "${want[0]}" ] || [ ! -s "${want[1]}" ]; then
+  (cd "$debs" && apt-get download -q "$kpkg" drbd-utils) || { echo "build-guest: apt-get download failed" >&2; exit 1; }
 fi
 
 rm -rf kernel utils root extra
-dpkg-deb -x debs/"${kpkg}"_*.deb kernel
-dpkg-deb -x "$(ls debs/drbd-utils_*.deb | tail -1)" utils
+dpkg-deb -x "${want[0]}" kernel
+dpkg-deb -x "${want[1]}" utils
 cp "kernel/boot/vmlinuz-$kver" vmlinuz
 
 r=$work/root

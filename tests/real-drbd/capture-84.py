@@ -15,7 +15,6 @@ the fixtures after a kernel or drbd-utils update; the files are committed.
 
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from guests import Bed, GuestError  # noqa: E402
@@ -92,7 +91,7 @@ def main():
         b.wait_for("drbdadm cstate r1", r"^Connected", 60)
         cap.state(a, "secondary-inconsistent")
         a.run("drbdadm primary --force all")
-        time.sleep(2)
+        a.wait_for("cat /proc/drbd", r"cs:SyncSource", 30)
         cap.state(a, "primary-sync-source")
         cap.state(b, "secondary-sync-target")
         a.run("drbdadm disk-options --resync-rate=500M all")
