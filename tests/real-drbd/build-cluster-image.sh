@@ -8,7 +8,7 @@
 #   tests/real-drbd/build-cluster-image.sh WORK STAGE
 #
 # Run build-guest.sh WORK first (its kernel tree and module set are reused). The
-# debootstrap tree (about 90 s and 85 MB the first time) is cached by content: a tarball
+# debootstrap tree (about 90 s and 400 MB the first time) is cached by content: a tarball
 # in $SFT_CACHE_DIR/real-drbd (default ~/.cache/sft) named by the hash of what makes it
 # (suite, variant, mirror, packages), so any checkout on the same machine unpacks it
 # instead of running debootstrap again. WORK/cluster.img is rebuilt each time from it
@@ -106,9 +106,9 @@ resource r0 {
   on bravo { device /dev/drbd0; disk /dev/vdb; address 10.99.0.2:7789; meta-disk internal; }
 }
 EOF
-grep -q ' alpha$' "$root/etc/hosts" || printf '10.99.0.1 alpha\n10.99.0.2 bravo\n' >>"$root/etc/hosts"
+grep -qs ' alpha$' "$root/etc/hosts" || printf '10.99.0.1 alpha\n10.99.0.2 bravo\n' >>"$root/etc/hosts"
 # The mock OCI API, forwarded by the host (guests.py, oci_port); its certificate names it.
-grep -q ' oci.test$' "$root/etc/hosts" || printf '10.0.2.100 oci.test\n' >>"$root/etc/hosts"
+grep -qs ' oci.test$' "$root/etc/hosts" || printf '10.0.2.100 oci.test\n' >>"$root/etc/hosts"
 
 cp -a "$stage/." "$root/"
 mkfs.ext4 -q -F -L root -d "$root" "$work/cluster.img" 1G >"$work/mkfs.log" 2>&1 ||
