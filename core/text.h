@@ -20,6 +20,9 @@ std::string to_lower(std::string_view text);
 // Equal ignoring ASCII case (HTTP header names).
 bool iequals(std::string_view a, std::string_view b);
 
+// Escapes &, <, >, " and ' for XML text and attributes.
+std::string xml_escape(std::string_view text);
+
 // The whole of `text` as a number in `base`; false when anything is left over.
 template <class T>
 bool parse_number(std::string_view text, T& value, int base = 10) {

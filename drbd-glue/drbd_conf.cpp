@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "core/text.h"
+#include "core/values.h"
 
 namespace sft::drbd {
 
@@ -100,15 +101,24 @@ Result<FencingConfig> fencing_config(std::string_view dump, std::string_view res
   return common;
 }
 
-std::optional<long long> handler_timeout(const FencingConfig& config) {
+Result<std::chrono::milliseconds> parse_timeout_argument(std::string_view arg) {
+  constexpr std::string_view k_option = "--timeout=";
+  if (arg.starts_with(k_option)) {
+    const Result<std::chrono::milliseconds> t = parse_duration(arg.substr(k_option.size()), std::chrono::hours(1));
+    if (t && *t >= std::chrono::seconds(1)) return *t;
+  }
+  return fail(Errc::invalid_argument,
+              "unknown argument '" + std::string(arg) + "' (expected --timeout=SECONDS, 1 to 3600)");
+}
+
+std::optional<std::chrono::milliseconds> handler_timeout(const FencingConfig& config) {
   const std::string_view line = config.fence_peer;
   const size_t at = line.find("--timeout=");
   if (at == std::string_view::npos) return std::nullopt;
-  std::string_view rest = line.substr(at + 10);
-  rest = rest.substr(0, rest.find_first_of(" \t\""));
-  long long seconds = 0;
-  if (!parse_number(rest, seconds)) return std::nullopt;
-  return seconds;
+  const std::string_view word = line.substr(at, line.find_first_of(" \t\"", at) - at);
+  const Result<std::chrono::milliseconds> t = parse_timeout_argument(word);
+  if (!t) return std::nullopt;
+  return *t;
 }
 
 std::optional<std::string> fencing_problem(const FencingConfig& c, std::string_view resource, int module_major,

@@ -3,6 +3,7 @@
 // configuration as drbdadm parsed it: global, common, then each resource), and whether
 // that configuration can keep every acknowledged write when the nodes lose each other.
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,9 +25,14 @@ struct FencingConfig {
 // no such resource; Errc::generic naming the line when it cannot be read.
 Result<FencingConfig> fencing_config(std::string_view dump, std::string_view resource);
 
-// The --timeout=SECONDS that the fence-peer handler's command line gives
-// sft-fence-peer; nullopt without one.
-std::optional<long long> handler_timeout(const FencingConfig& config);
+// sft-fence-peer's one argument, --timeout=TIME: how long it waits for Pacemaker, from
+// 1 s to an hour, read as sft reads every time ("15", "15s", "2min").
+// Errc::invalid_argument naming the argument otherwise.
+Result<std::chrono::milliseconds> parse_timeout_argument(std::string_view arg);
+
+// The --timeout the fence-peer handler's command line gives sft-fence-peer; nullopt
+// without one, or with one the handler would refuse.
+std::optional<std::chrono::milliseconds> handler_timeout(const FencingConfig& config);
 
 // Why `config` cannot keep acknowledged writes when the nodes lose each other, in one
 // line naming what to set, or nullopt when it can: `fencing resource-and-stonith` with a

@@ -5,6 +5,7 @@
 #include "core/pcmk/cib.h"
 #include "core/sys/deadline.h"
 #include "core/text.h"
+#include "drbd-glue/drbd_conf.h"
 
 namespace sft::drbd {
 
@@ -105,12 +106,9 @@ Placement place(pcmk::Cluster& cluster, const sys::Deadline& deadline, const std
 
 }  // namespace
 
-Result<FenceRequest> parse_request(const std::map<std::string, std::string>& env, std::span<const std::string> args) {
+Result<FenceRequest> parse_request(const Environment& env, std::span<const std::string> args) {
   FenceRequest r;
-  auto get = [&](const std::string& key) -> std::string {
-    const auto it = env.find(key);
-    return it == env.end() ? "" : it->second;
-  };
+  auto get = [&](const std::string& key) { return lookup(env, key).value_or(""); };
   r.resource = get("DRBD_RESOURCE");
   if (r.resource.empty()) return fail(Errc::invalid_argument, "DRBD_RESOURCE is not set: run this as DRBD's handler");
   if (const std::optional<std::string> bad = resource_name_problem(r.resource))
@@ -139,13 +137,9 @@ Result<FenceRequest> parse_request(const std::map<std::string, std::string>& env
     }
   }
   for (const std::string& a : args) {
-    long long seconds = 0;
-    if (a.starts_with("--timeout=") && parse_number(std::string_view(a).substr(10), seconds) && seconds > 0 &&
-        seconds <= 3600) {
-      r.timeout = sys::Millis(seconds * 1000);
-      continue;
-    }
-    return fail(Errc::invalid_argument, "unknown argument '" + a + "' (expected --timeout=SECONDS, 1 to 3600)");
+    const Result<std::chrono::milliseconds> timeout = parse_timeout_argument(a);
+    if (!timeout) return std::unexpected(timeout.error());
+    r.timeout = *timeout;
   }
   return r;
 }

@@ -37,6 +37,7 @@
 #include <string>
 #include <vector>
 
+#include "core/env.h"
 #include "core/pcmk/cluster.h"
 #include "core/result.h"
 #include "core/sys/clock.h"
@@ -70,7 +71,7 @@ struct FenceRequest {
 // from DRBD_MINOR_<volume>, else DRBD_MINOR. args: --timeout=SECONDS (default: from the
 // fencing configuration, above). Errc::invalid_argument naming what is missing or
 // malformed. With no peer named, every other node of the cluster is a peer.
-Result<FenceRequest> parse_request(const std::map<std::string, std::string>& env, std::span<const std::string> args);
+Result<FenceRequest> parse_request(const Environment& env, std::span<const std::string> args);
 
 std::string constraint_id(const std::string& resource);
 

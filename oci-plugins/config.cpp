@@ -136,7 +136,7 @@ Result<Profile> parse_config(std::string_view text, std::string_view path, std::
   return p;
 }
 
-std::string default_config_path(sys::System& os, const Env& env) {
+std::string default_config_path(sys::System& os, const Environment& env) {
   if (auto it = env.find("OCI_CONFIG_FILE"); it != env.end() && !it->second.empty()) return it->second;
   auto h = env.find("HOME");
   std::string home = h == env.end() || h->second.empty() ? "/root" : h->second;
@@ -146,7 +146,7 @@ std::string default_config_path(sys::System& os, const Env& env) {
 }
 
 Result<Profile> load_profile(sys::System& os, const std::string& path, std::string_view profile, AuthKind kind,
-                             const Env& env) {
+                             const Environment& env) {
   Result<std::string> text = os.read_file(path);
   if (!text) return fail(Errc::configuration, "OCI config " + text.error().message);
   auto h = env.find("HOME");

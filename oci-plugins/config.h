@@ -6,13 +6,11 @@
 #include <optional>
 #include <string>
 
+#include "core/env.h"
 #include "core/result.h"
 #include "core/sys/system.h"
 
 namespace sft::oci {
-
-// Environment variables by name (the same type as ocf::Environment).
-using Env = std::map<std::string, std::string, std::less<>>;
 
 struct Profile {
   std::string name;
@@ -43,12 +41,12 @@ Result<Profile> parse_config(std::string_view text, std::string_view path, std::
 
 // Where the file is when none is given: $OCI_CONFIG_FILE, else ~/.oci/config, else
 // ~/.oraclebmc/config (the first that exists; ~/.oci/config when none does).
-std::string default_config_path(sys::System& os, const Env& env);
+std::string default_config_path(sys::System& os, const Environment& env);
 
 // Reads and parses the file. Errc::configuration when it does not exist or cannot
 // be read, naming the path.
 Result<Profile> load_profile(sys::System& os, const std::string& path, std::string_view profile, AuthKind kind,
-                             const Env& env);
+                             const Environment& env);
 
 // Reads a PEM private key file, refusing (Errc::permission) one that the group or
 // others may read, as ssh does, and one that does not exist (Errc::configuration).

@@ -7,7 +7,7 @@ namespace sft::oci {
 
 using nlohmann::json;
 
-std::string Imds::base_from(const Env& env) {
+std::string Imds::base_from(const Environment& env) {
   auto it = env.find("OCI_METADATA_BASE_URL");
   std::string base = it != env.end() && !it->second.empty() ? it->second : std::string(k_default_base);
   while (base.ends_with("/")) base.pop_back();

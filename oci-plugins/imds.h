@@ -51,7 +51,7 @@ class Imds {
  public:
   static constexpr std::string_view k_default_base = "http://169.254.169.254/opc/v2";
   // OCI_METADATA_BASE_URL when set, else the link-local default.
-  static std::string base_from(const Env& env);
+  static std::string base_from(const Environment& env);
 
   Imds(Transport& transport, std::string base) : m_transport(transport), m_base(std::move(base)) {}
   // GET base + path; retried (up to 3 attempts) on 404, 429 and 5xx, as the SDKs do.

@@ -27,11 +27,11 @@ Result<Region> resolve_region(const std::string& id, Imds& imds, const Endpoints
 
 }  // namespace
 
-Result<Session> open_session(sys::System& os, const Env& env, const SessionOptions& o, const sys::Deadline& d) {
+Result<Session> open_session(sys::System& os, const Environment& env, const SessionOptions& o, const sys::Deadline& d) {
   return open_session(os, env, o, d, std::make_unique<CurlTransport>(o.ca_bundle));
 }
 
-Result<Session> open_session(sys::System& os, const Env& env, const SessionOptions& o, const sys::Deadline& d,
+Result<Session> open_session(sys::System& os, const Environment& env, const SessionOptions& o, const sys::Deadline& d,
                              std::unique_ptr<Transport> transport) {
   Session s;
   s.transport = std::move(transport);
@@ -51,7 +51,7 @@ Result<Session> open_session(sys::System& os, const Env& env, const SessionOptio
   } else {
     std::string path = o.config_file.empty() ? default_config_path(os, env) : o.config_file;
     // An explicit region stands in for one the profile lacks, as OCI_REGION does.
-    Env profile_env = env;
+    Environment profile_env = env;
     if (!o.region.empty()) profile_env["OCI_REGION"] = o.region;
     Result<Profile> p = load_profile(os, path, o.profile, o.auth, profile_env);
     if (!p) return std::unexpected(p.error());
@@ -76,7 +76,7 @@ Result<Session> open_session(sys::System& os, const Env& env, const SessionOptio
     if (!auth_base) return std::unexpected(auth_base.error());
     std::string dir = o.no_cache             ? std::string()
                       : !o.cache_dir.empty() ? o.cache_dir
-                                             : default_cache_dir(::geteuid(), std::getenv("XDG_RUNTIME_DIR"));
+                                             : default_cache_dir(::geteuid(), lookup(env, "XDG_RUNTIME_DIR"));
     s.auth = std::make_unique<InstancePrincipalProvider>(os, *s.transport, *s.imds, *auth_base + "/v1/x509",
                                                          TokenCache(os, dir, ::geteuid()), region->id);
   }

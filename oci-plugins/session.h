@@ -40,10 +40,10 @@ struct Session {
 // The region is resolved through the known-region table, then IMDS regionInfo; an
 // unknown region with no override is Errc::configuration. Every error names what
 // to fix (file, profile, key, option).
-Result<Session> open_session(sys::System& os, const Env& env, const SessionOptions& options, const sys::Deadline& d);
+Result<Session> open_session(sys::System& os, const Environment& env, const SessionOptions& options, const sys::Deadline& d);
 
 // The same with a transport of the caller's (tests).
-Result<Session> open_session(sys::System& os, const Env& env, const SessionOptions& options, const sys::Deadline& d,
+Result<Session> open_session(sys::System& os, const Environment& env, const SessionOptions& options, const sys::Deadline& d,
                              std::unique_ptr<Transport> transport);
 
 }  // namespace sft::oci

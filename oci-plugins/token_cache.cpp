@@ -27,9 +27,9 @@ bool fresh(const CachedToken& t, long long now) {
   return !t.token.empty() && now < t.expires_at - margin;
 }
 
-std::string default_cache_dir(uid_t uid, const char* xdg_runtime_dir) {
+std::string default_cache_dir(uid_t uid, const std::optional<std::string>& xdg_runtime_dir) {
   if (uid == 0) return "/run/sft/oci";
-  if (xdg_runtime_dir != nullptr && xdg_runtime_dir[0] == '/') return std::string(xdg_runtime_dir) + "/sft/oci";
+  if (xdg_runtime_dir && xdg_runtime_dir->starts_with('/')) return *xdg_runtime_dir + "/sft/oci";
   return {};
 }
 

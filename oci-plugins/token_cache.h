@@ -46,6 +46,6 @@ class TokenCache {
 
 // Where the cache lives for this user: /run/sft/oci for root, else
 // $XDG_RUNTIME_DIR/sft/oci, else nowhere (empty).
-std::string default_cache_dir(uid_t uid, const char* xdg_runtime_dir);
+std::string default_cache_dir(uid_t uid, const std::optional<std::string>& xdg_runtime_dir);
 
 }  // namespace sft::oci

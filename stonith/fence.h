@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/env.h"
 #include "core/result.h"
 #include "core/sys/deadline.h"
 #include "core/sys/system.h"
@@ -80,8 +81,6 @@ struct Option {
                                        // as an alias and shown as a deprecated parameter
   bool deprecated = false;             // an older name kept for compatibility
 };
-
-using Environment = std::map<std::string, std::string, std::less<>>;
 
 // The parsed options: canonical names (obsolete aliases mapped, '-' -> '_') to values,
 // defaults filled in. Handed to AgentSpec::validate and ::open only after the library

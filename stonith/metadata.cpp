@@ -1,12 +1,11 @@
 #include "stonith/metadata.h"
 
-#include "core/ocf/metadata.h"
+#include "core/text.h"
 #include "stonith/options.h"
 
 namespace sft::fence {
 namespace {
 
-using ocf::xml_escape;
 
 std::string_view type_name(Type t) {
   switch (t) {

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/text.h"
+#include "core/values.h"
 
 namespace sft::fence {
 namespace {
@@ -73,7 +74,7 @@ void finish(const std::vector<Option>& options, Options& values) {
     }
     const std::string v = values.get(o.name);
     if (o.type == Type::boolean) {
-      if (auto b = parse_flag(v)) values.set(o.name, *b ? "1" : "0");
+      if (auto b = parse_boolean(v)) values.set(o.name, *b ? "1" : "0");
     } else if (o.type == Type::select) {
       for (const auto& c : o.choices)
         if (iequals(c, v)) values.set(o.name, c);
@@ -94,16 +95,14 @@ Result<void> check_value(const Option& o, const std::string& v) {
     case Type::string:
       return {};
     case Type::boolean:
-      if (!parse_flag(v)) return bad("a boolean (1/yes/on/true or 0/no/off/false)");
+      if (!parse_boolean(v)) return bad("a boolean (1/yes/on/true/y or 0/no/off/false/n)");
       return {};
     case Type::second:
-      if (!parse_seconds(v)) return bad("a number of seconds");
+      if (!parse_duration(v, k_max_option_time)) return bad("a number of seconds");
       return {};
-    case Type::integer: {
-      long long n = 0;
-      if (!parse_number(trim(v), n)) return bad("an integer");
+    case Type::integer:
+      if (!parse_integer(v)) return bad("an integer");
       return {};
-    }
     case Type::select: {
       if (std::any_of(o.choices.begin(), o.choices.end(), [&](const std::string& c) { return c == v; })) return {};
       std::string list;
@@ -348,54 +347,23 @@ std::string getopt_mixed(const Option& o) {
   return s;
 }
 
-Result<sys::Millis> parse_seconds(std::string_view text) {
-  const std::string_view t = trim(text);
-  const size_t dot = t.find('.');
-  const std::string_view whole = t.substr(0, dot);
-  const std::string_view frac = dot == std::string_view::npos ? std::string_view() : t.substr(dot + 1);
-  long long s = 0;
-  // More than a day is no fence timeout; the cap keeps deadline arithmetic far from overflow.
-  constexpr long long k_max = 24LL * 3600;
-  if (!parse_number(whole, s) || s < 0 || s > k_max)
-    return fail(Errc::configuration, "not a number of seconds: " + std::string(text));
-  if (dot != std::string_view::npos) {
-    if (frac.empty() || !std::all_of(frac.begin(), frac.end(), [](char c) { return c >= '0' && c <= '9'; }))
-      return fail(Errc::configuration, "not a number of seconds: " + std::string(text));
-  }
-  long long ms = s * 1000;
-  long long scale = 100;
-  for (char c : frac) {
-    ms += (c - '0') * scale;  // digits past milliseconds add nothing
-    scale /= 10;
-  }
-  return sys::Millis(ms);
-}
-
-Result<bool> parse_flag(std::string_view text) {
-  const std::string t = to_lower(trim(text));
-  if (t == "1" || t == "yes" || t == "on" || t == "true") return true;
-  if (t == "0" || t == "no" || t == "off" || t == "false") return false;
-  return fail(Errc::configuration, "not a boolean: " + std::string(text));
-}
-
 std::string Options::get(const std::string& name) const {
   const auto it = m_values.find(name);
   return it == m_values.end() ? std::string() : it->second;
 }
 
 bool Options::flag(const std::string& name) const {
-  auto b = parse_flag(get(name));
+  auto b = parse_boolean(get(name));
   return b && *b;
 }
 
 sys::Millis Options::seconds(const std::string& name) const {
-  auto s = parse_seconds(get(name));
+  auto s = parse_duration(get(name), k_max_option_time);
   return s ? *s : sys::Millis(0);
 }
 
 long long Options::integer(const std::string& name) const {
-  long long n = 0;
-  return parse_number(trim(get(name)), n) ? n : 0;
+  return parse_integer(get(name)).value_or(0);
 }
 
 }  // namespace sft::fence

@@ -62,9 +62,8 @@ std::string getopt_mixed(const Option& option);
 // The long option ("power-timeout") of a name ("power_timeout").
 std::string long_name(std::string_view name);
 
-// A number of seconds as fence-agents takes it: digits with an optional fraction.
-Result<sys::Millis> parse_seconds(std::string_view text);
-// 1/yes/on/true -> true, 0/no/off/false -> false, any case; anything else an error.
-Result<bool> parse_flag(std::string_view text);
+// The longest time a second option takes (a day: no fence waits longer). Its values are
+// read by sft::parse_duration, as every time sft reads: "2.5", "30", "30s", "500ms".
+inline constexpr sys::Millis k_max_option_time{24LL * 3600 * 1000};
 
 }  // namespace sft::fence

@@ -27,10 +27,13 @@ int failed(Io& io, const std::string& why) {
 
 // Log lines go to syslog (and HA_LOGFILE); on stderr only with verbose, since the
 // fencer logs every stderr line and the one that matters there is "Failed: ...".
-void start_logging(const AgentSpec& spec, const Options& o) {
+void start_logging(const AgentSpec& spec, const Options& o, const Environment& env) {
+  log::Config c = log::from_environment(env, spec.name, o.get("plug"));
   const bool verbose = o.flag("verbose");
-  if (!o.get("debug_file").empty()) ::setenv("HA_DEBUGLOG", o.get("debug_file").c_str(), 1);
-  log::init(spec.name, o.get("plug"), verbose && !o.flag("quiet"), verbose);
+  c.to_stderr = verbose && !o.flag("quiet");
+  c.debug = c.debug || verbose;
+  if (!o.get("debug_file").empty()) c.debuglog = o.get("debug_file");
+  log::init(c);
 }
 
 int act(const AgentSpec& spec, const std::vector<Option>& options, const Input& in, Io& io, sys::System& os,
@@ -54,7 +57,7 @@ int act(const AgentSpec& spec, const std::vector<Option>& options, const Input& 
     return 0;
   }
 
-  start_logging(spec, o);
+  start_logging(spec, o, env);
   for (const auto& w : in.warnings) {
     log::warning(w);
     if (!o.flag("quiet")) io.err += "Warning: " + w + "\n";
@@ -100,7 +103,7 @@ int run(const AgentSpec& spec, const std::vector<std::string>& args, Io& io, sys
 
 int run(const AgentSpec& spec, int argc, char** argv) {
   sys::RealSystem os;
-  const Environment env = ocf::read_environment(environ);
+  const Environment env = read_environment(environ);
   Io io;
   std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
   // pacemaker-fenced writes the options to stdin and closes it; with arguments, stdin

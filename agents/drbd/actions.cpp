@@ -7,6 +7,7 @@
 #include "core/ocf/params.h"
 #include "core/sys/programs.h"
 #include "core/text.h"
+#include "core/values.h"
 #include "drbd-glue/drbd_conf.h"
 #include "drbd-glue/promote_by.h"
 #include "drbd-glue/proc_drbd.h"
@@ -139,12 +140,14 @@ std::optional<bool> stonith_enabled(Context& cx) {
 // cut off from its peer then keeps its I/O frozen until an administrator resumes it.
 // Logged, not refused: nothing is lost.
 void warn_short_handler(Context& cx, const drbd::FencingConfig& config) {
-  const std::optional<long long> wait = drbd::handler_timeout(config);
+  const std::optional<Millis> wait = drbd::handler_timeout(config);
   if (!wait) return;
   const std::string setting = cluster_option(cx, "stonith-timeout").value_or("60s");  // Pacemaker's default
-  Result<Millis> fencing = ocf::parse_time(setting);
-  if (!fencing || Millis(*wait * 1000) >= *fencing) return;
-  log::warning("the fence-peer handler waits " + std::to_string(*wait) + " s (--timeout), less than stonith-timeout=" +
+  Result<Millis> fencing = parse_duration(setting);
+  if (!fencing || *wait >= *fencing) return;
+  const std::string waits = wait->count() % 1000 == 0 ? std::to_string(wait->count() / 1000) + " s"
+                                                      : std::to_string(wait->count()) + " ms";
+  log::warning("the fence-peer handler waits " + waits + " (--timeout), less than stonith-timeout=" +
                setting + ": a Primary cut off from its peer keeps its I/O frozen after the handler gives up, until "
                "drbdadm resume-io");
 }

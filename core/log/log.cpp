@@ -3,10 +3,10 @@
 #include <qb/qblog.h>
 #include <syslog.h>
 
-#include <cstdlib>
 #include <string>
 
 #include "core/sys/shared_library.h"
+#include "core/values.h"
 
 namespace sft::log {
 namespace {
@@ -25,22 +25,15 @@ struct QbApi {
 };
 
 struct State {
-  std::string name;
+  std::string name;         // "program(instance)"
+  Config config;
   int level = LOG_INFO;
   bool configured = false;  // init() was called
   bool opened = false;      // libqb is loaded and its targets set up
   bool unavailable = false; // libqb could not be loaded: stderr only
-  bool to_stderr = true;
   QbApi qb;
 };
 State g;
-
-std::string env(const char* name) {
-  const char* v = std::getenv(name);
-  return v != nullptr ? v : "";
-}
-
-bool truthy(const std::string& v) { return v == "1" || v == "yes" || v == "true" || v == "on" || v == "y"; }
 
 bool load(QbApi& q) {
   static sft::sys::SharedLibrary lib({"libqb.so.100", "libqb.so.0"});
@@ -61,8 +54,8 @@ void add_file(const QbApi& q, const std::string& path, int priority) {
   q.ctl(t, QB_LOG_CONF_ENABLED, QB_TRUE);
 }
 
-// Syslog (facility from HA_LOGFACILITY, "none" = off), stderr, HA_LOGFILE, and
-// HA_DEBUGLOG at debug level.
+// Syslog (its facility, "none" = off), stderr, the log file, and the debug log at
+// debug level.
 void open_targets() {
   g.opened = true;
   if (!load(g.qb)) {
@@ -70,7 +63,7 @@ void open_targets() {
     return;
   }
   const QbApi& q = g.qb;
-  const std::string facility_name = env("HA_LOGFACILITY");
+  const std::string& facility_name = g.config.facility;
   int facility = LOG_DAEMON;
   if (!facility_name.empty() && facility_name != "none") {
     const int32_t f = q.facility2int(facility_name.c_str());
@@ -83,21 +76,21 @@ void open_targets() {
   q.format_set(QB_LOG_SYSLOG, "%b");
   // Off stderr by filtering nothing through, not by disabling the target: libqb does
   // not free the callsites of lines no enabled target took.
-  if (g.to_stderr) q.filter_ctl(QB_LOG_STDERR, QB_LOG_FILTER_ADD, QB_LOG_FILTER_FILE, "*", level);
+  if (g.config.to_stderr) q.filter_ctl(QB_LOG_STDERR, QB_LOG_FILTER_ADD, QB_LOG_FILTER_FILE, "*", level);
   q.format_set(QB_LOG_STDERR, "%N[%P]: %p: %b");
   q.ctl(QB_LOG_STDERR, QB_LOG_CONF_ENABLED, QB_TRUE);
-  add_file(q, env("HA_LOGFILE"), g.level);
-  add_file(q, env("HA_DEBUGLOG"), LOG_DEBUG);
+  add_file(q, g.config.logfile, g.level);
+  add_file(q, g.config.debuglog, LOG_DEBUG);
 }
 
 void emit(int priority, std::string_view message) {
   if (!g.configured) return;
-  // Debug lines go to HA_DEBUGLOG even when the other targets are at info.
-  if (priority > g.level && env("HA_DEBUGLOG").empty()) return;
+  // Debug lines go to the debug log even when the other targets are at info.
+  if (priority > g.level && g.config.debuglog.empty()) return;
   if (!g.opened) open_targets();
   const std::string text(message);
   if (g.unavailable) {
-    if (!g.to_stderr) return;
+    if (!g.config.to_stderr) return;
     std::fprintf(stderr, "%s: %s\n", g.name.c_str(), text.c_str());
     return;
   }
@@ -106,11 +99,21 @@ void emit(int priority, std::string_view message) {
 
 }  // namespace
 
-void init(std::string_view agent, std::string_view instance, bool to_stderr, bool debug) {
-  g.name = std::string(agent);
-  if (!instance.empty()) g.name += "(" + std::string(instance) + ")";
-  g.level = debug || truthy(env("HA_debug")) || !env("OCF_TRACE_RA").empty() ? LOG_DEBUG : LOG_INFO;
-  g.to_stderr = to_stderr;
+Config from_environment(const Environment& env, std::string_view program, std::string_view instance) {
+  Config c{.program = std::string(program), .instance = std::string(instance)};
+  if (auto f = lookup(env, "HA_LOGFACILITY"); f && !f->empty()) c.facility = *f;
+  c.logfile = lookup(env, "HA_LOGFILE").value_or("");
+  c.debuglog = lookup(env, "HA_DEBUGLOG").value_or("");
+  c.debug = parse_boolean(lookup(env, "HA_debug").value_or("")).value_or(false) ||
+            !lookup(env, "OCF_TRACE_RA").value_or("").empty();
+  return c;
+}
+
+void init(const Config& config) {
+  g.config = config;
+  g.name = config.program;
+  if (!config.instance.empty()) g.name += "(" + config.instance + ")";
+  g.level = config.debug ? LOG_DEBUG : LOG_INFO;
   // Called again in one process (tests), the targets open afresh with the new settings:
   // libqb does not re-filter lines it has seen when a target is switched on later.
   if (g.opened && !g.unavailable) g.qb.fini();

@@ -1,17 +1,9 @@
 #include "core/ocf/context.h"
 
 #include "core/sys/programs.h"
+#include "core/values.h"
 
 namespace sft::ocf {
-namespace {
-
-std::optional<std::string> lookup(const Environment& env, const std::string& key) {
-  const auto it = env.find(key);
-  if (it == env.end()) return std::nullopt;
-  return it->second;
-}
-
-}  // namespace
 
 Context::Context(const Params& p, sys::System& system, sys::Deadline d, const Environment& e, std::string a)
     : params(p), os(system), deadline(d), env(e), action(std::move(a)), interval(0) {
@@ -26,7 +18,7 @@ Result<std::string> Context::find_program(std::string_view name) const {
   return sys::find_program(os, name, lookup(env, "PATH").value_or(""));
 }
 
-std::optional<std::string> Context::variable(std::string_view name) const { return lookup(env, std::string(name)); }
+std::optional<std::string> Context::variable(std::string_view name) const { return lookup(env, name); }
 
 std::optional<std::string> Context::meta(std::string_view name) const {
   return lookup(env, "OCF_RESKEY_CRM_meta_" + std::string(name));

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/text.h"
+
 namespace sft::ocf {
 namespace {
 
@@ -50,22 +52,6 @@ void action(std::string& x, const ActionSpec& a) {
 }
 
 }  // namespace
-
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string metadata_xml(const AgentSpec& spec) {
   // The DOCTYPE names our OCF 1.1 DTD (installed beside the agents), not resource-agents'

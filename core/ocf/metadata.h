@@ -12,7 +12,5 @@ namespace sft::ocf {
 std::string metadata_xml(const AgentSpec& spec);
 // "usage: Filesystem {start|stop|monitor|...}"
 std::string usage(const AgentSpec& spec);
-// Escapes &, <, >, " and ' for XML text and attributes.
-std::string xml_escape(std::string_view text);
 
 }  // namespace sft::ocf

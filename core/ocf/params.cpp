@@ -1,11 +1,9 @@
 #include "core/ocf/params.h"
 
 #include <algorithm>
-#include <cctype>
-#include <charconv>
 #include <stdexcept>
 
-#include "core/text.h"
+#include "core/values.h"
 
 namespace sft::ocf {
 namespace {
@@ -35,7 +33,7 @@ Result<Params::Value> parse_value(const ParamSpec& p, const std::string& raw) {
       return value(*v);
     }
     case ParamType::time: {
-      auto v = parse_time(raw);
+      auto v = parse_duration(raw);
       if (!v) return bad("a time like 5s or 500ms");
       return value(*v);
     }
@@ -52,50 +50,6 @@ Result<Params::Value> parse_value(const ParamSpec& p, const std::string& raw) {
 }
 
 }  // namespace
-
-Environment read_environment(char** envp) {
-  Environment env;
-  for (char** e = envp; e != nullptr && *e != nullptr; ++e) {
-    const std::string_view kv = *e;
-    const auto eq = kv.find('=');
-    if (eq != std::string_view::npos) env.emplace(std::string(kv.substr(0, eq)), std::string(kv.substr(eq + 1)));
-  }
-  return env;
-}
-
-Result<bool> parse_boolean(std::string_view text) {
-  const std::string t = to_lower(sft::trim(text));
-  if (t == "yes" || t == "true" || t == "on" || t == "y" || t == "1") return true;
-  if (t == "no" || t == "false" || t == "off" || t == "n" || t == "0") return false;
-  return fail(Errc::configuration, "not a boolean: " + std::string(text));
-}
-
-Result<long long> parse_integer(std::string_view text) {
-  const std::string t(sft::trim(text));
-  long long v = 0;
-  const char* end = t.data() + t.size();
-  auto [ptr, ec] = std::from_chars(t.data(), end, v);
-  if (t.empty() || ec != std::errc{} || ptr != end) return fail(Errc::configuration, "not an integer: " + t);
-  return v;
-}
-
-Result<std::chrono::milliseconds> parse_time(std::string_view text) {
-  const std::string t = to_lower(sft::trim(text));
-  size_t digits = 0;
-  while (digits < t.size() && std::isdigit(static_cast<unsigned char>(t[digits]))) ++digits;
-  if (digits == 0) return fail(Errc::configuration, "not a time: " + std::string(text));
-  long long n = 0;
-  // An out-of-range number leaves n untouched: without this check it would read as 0.
-  if (std::from_chars(t.data(), t.data() + digits, n).ec != std::errc{})
-    return fail(Errc::configuration, "not a time: " + std::string(text));
-  const std::string unit(sft::trim(std::string_view(t).substr(digits)));
-  static const std::map<std::string, long long, std::less<>> k_scale = {
-      {"", 1000},     {"s", 1000},       {"sec", 1000}, {"ms", 1},       {"msec", 1},
-      {"m", 60'000},  {"min", 60'000},   {"h", 3'600'000}, {"hr", 3'600'000}};
-  const auto it = k_scale.find(unit);
-  if (it == k_scale.end() || n > (1LL << 40)) return fail(Errc::configuration, "not a time: " + std::string(text));
-  return std::chrono::milliseconds(n * it->second);
-}
 
 Result<Params> Params::parse(const AgentSpec& spec, const Environment& env, Mode mode) {
   Params params;

@@ -8,15 +8,11 @@
 #include <variant>
 #include <vector>
 
+#include "core/env.h"
 #include "core/ocf/spec.h"
 #include "core/result.h"
 
 namespace sft::ocf {
-
-using Environment = std::map<std::string, std::string, std::less<>>;
-
-// The process environment as a map (tests pass their own).
-Environment read_environment(char** envp);
 
 class Params {
  public:
@@ -52,11 +48,5 @@ class Params {
   std::map<std::string, bool, std::less<>> m_given;
   std::vector<std::string> m_warnings;
 };
-
-// Pacemaker's spellings: yes/true/on/y/1 and no/false/off/n/0, any case.
-Result<bool> parse_boolean(std::string_view text);
-// "10", "10s", "500ms", "2min", "1h" (no unit = seconds), like Pacemaker's intervals.
-Result<std::chrono::milliseconds> parse_time(std::string_view text);
-Result<long long> parse_integer(std::string_view text);
 
 }  // namespace sft::ocf

@@ -9,6 +9,7 @@
 #include "core/ocf/exit.h"
 #include "core/ocf/metadata.h"
 #include "core/sys/real_system.h"
+#include "core/values.h"
 
 extern char** environ;
 
@@ -58,6 +59,7 @@ std::chrono::milliseconds action_timeout(const AgentSpec& spec, std::string_view
 }
 
 int run(const AgentSpec& spec, std::string_view action, const Environment& env, sys::System& os) {
+  log::init(log::from_environment(env, spec.name, lookup(env, "OCF_RESOURCE_INSTANCE").value_or("")));
   if (action == "meta-data") {
     std::fputs(metadata_xml(spec).c_str(), stdout);
     return PCMK_OCF_OK;
@@ -71,8 +73,6 @@ int run(const AgentSpec& spec, std::string_view action, const Environment& env, 
     return action.empty() ? PCMK_OCF_INVALID_PARAM : PCMK_OCF_UNIMPLEMENT_FEATURE;
   }
 
-  const auto inst = env.find("OCF_RESOURCE_INSTANCE");
-  log::init(spec.name, inst == env.end() ? "" : inst->second);
   // Actions that must not fail over a value they hardly need (a failed stop or demote
   // gets the node fenced; a notification reports what already happened).
   const bool must_not_fail = action == "stop" || action == "monitor" || action == "demote" || action == "notify";

@@ -6,8 +6,8 @@
 
 #include <memory>
 
-#include "core/ocf/metadata.h"
-#include "core/ocf/params.h"
+#include "core/text.h"
+#include "core/values.h"
 #include "core/text.h"
 
 namespace sft::pcmk {
@@ -208,7 +208,7 @@ Result<long long> fencing_seconds(std::string_view cib) {
   if (!doc) return std::unexpected(doc.error());
   auto seconds = [](const std::string& text, long long fallback) -> Result<long long> {
     if (text.empty()) return fallback;
-    Result<std::chrono::milliseconds> t = ocf::parse_time(text);
+    Result<std::chrono::milliseconds> t = parse_duration(text);
     if (!t) return std::unexpected(t.error());
     return (t->count() + 999) / 1000;
   };
@@ -228,12 +228,12 @@ Result<long long> fencing_seconds(std::string_view cib) {
 
 std::string ban_role_except(std::string_view id, std::string_view rsc, std::string_view role,
                             const std::vector<std::string>& allowed) {
-  const std::string i = ocf::xml_escape(id);
-  std::string xml = "<rsc_location id=\"" + i + "\" rsc=\"" + ocf::xml_escape(rsc) + "\"><rule id=\"" + i +
-                    "-rule\" role=\"" + ocf::xml_escape(role) + "\" score=\"-INFINITY\" boolean-op=\"and\">";
+  const std::string i = xml_escape(id);
+  std::string xml = "<rsc_location id=\"" + i + "\" rsc=\"" + xml_escape(rsc) + "\"><rule id=\"" + i +
+                    "-rule\" role=\"" + xml_escape(role) + "\" score=\"-INFINITY\" boolean-op=\"and\">";
   for (size_t n = 0; n < allowed.size(); ++n)
     xml += "<expression id=\"" + i + "-expr-" + std::to_string(n) +
-           "\" attribute=\"#uname\" operation=\"ne\" value=\"" + ocf::xml_escape(allowed[n]) + "\"/>";
+           "\" attribute=\"#uname\" operation=\"ne\" value=\"" + xml_escape(allowed[n]) + "\"/>";
   return xml + "</rule></rsc_location>";
 }
 

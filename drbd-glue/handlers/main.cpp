@@ -3,11 +3,10 @@
 // resource in its environment; drbd.conf may add --timeout=SECONDS.
 #include <unistd.h>
 
-#include <cstdlib>
-#include <map>
 #include <string>
 #include <vector>
 
+#include "core/env.h"
 #include "core/log/log.h"
 #include "core/pcmk/cluster.h"
 #include "core/sys/programs.h"
@@ -23,24 +22,13 @@ namespace {
 
 using namespace sft;
 
-std::map<std::string, std::string> environment() {
-  std::map<std::string, std::string> env;
-  for (char** e = environ; e && *e; ++e) {
-    const std::string kv = *e;
-    const size_t eq = kv.find('=');
-    if (eq != std::string::npos) env[kv.substr(0, eq)] = kv.substr(eq + 1);
-  }
-  return env;
-}
-
 // The resource's minors from the configuration (`drbdadm sh-minor`, which reads
 // drbd.conf and asks the kernel nothing), for an 8.4 DRBD that named none.
-Result<std::vector<int>> configured_minors(sys::System& os, const std::string& resource,
-                                           const std::map<std::string, std::string>& env) {
-  Result<std::string> drbdadm = sys::find_program(os, "drbdadm", env.contains("PATH") ? env.at("PATH") : "");
+Result<std::vector<int>> configured_minors(sys::System& os, const std::string& resource, const Environment& env) {
+  Result<std::string> drbdadm = sys::find_program(os, "drbdadm", lookup(env, "PATH").value_or(""));
   if (!drbdadm) return std::unexpected(drbdadm.error());
   std::vector<std::string> argv{*drbdadm};
-  if (env.contains("DRBD_CONF")) argv.insert(argv.end(), {"-c", env.at("DRBD_CONF")});
+  if (auto conf = lookup(env, "DRBD_CONF")) argv.insert(argv.end(), {"-c", *conf});
   argv.insert(argv.end(), {"sh-minor", resource});  // parse_request checked the name
   Result<sys::ProcessResult> r = os.run(argv, sys::Deadline(os, sys::Millis(10000)));
   if (!r) return std::unexpected(r.error());
@@ -50,9 +38,8 @@ Result<std::vector<int>> configured_minors(sys::System& os, const std::string& r
 
 // This node's state of the resource. On 8.4 it comes from /proc/drbd: DRBD waits for
 // this handler inside a state change, and a netlink query could wait for DRBD.
-Result<drbd::ResourceState> local_state(sys::System& os, const drbd::FenceRequest& request,
-                                        const std::map<std::string, std::string>& env) {
-  const std::string proc = env.contains("SFT_PROC_DRBD") ? env.at("SFT_PROC_DRBD") : "/proc/drbd";
+Result<drbd::ResourceState> local_state(sys::System& os, const drbd::FenceRequest& request, const Environment& env) {
+  const std::string proc = lookup(env, "SFT_PROC_DRBD").value_or("/proc/drbd");
   Result<std::string> text = os.read_file(proc);
   if (!text) return fail(Errc::not_running, "the DRBD module is not loaded (no " + proc + ")");
   Result<drbd::ProcDrbd> parsed = drbd::parse_proc_drbd(*text);
@@ -63,7 +50,7 @@ Result<drbd::ResourceState> local_state(sys::System& os, const drbd::FenceReques
     if (!minors) return std::unexpected(minors.error());
     return drbd::resource_from_proc(request.resource, *parsed, *minors);
   }
-  Result<std::string> drbdsetup = drbd::drbdsetup_for(os, parsed->version, env.contains("PATH") ? env.at("PATH") : "");
+  Result<std::string> drbdsetup = drbd::drbdsetup_for(os, parsed->version, lookup(env, "PATH").value_or(""));
   if (!drbdsetup) return std::unexpected(drbdsetup.error());
   return drbd::read_resource(os, *drbdsetup, parsed->version, request.resource, sys::Deadline(os, sys::Millis(10000)));
 }
@@ -72,10 +59,11 @@ Result<drbd::ResourceState> local_state(sys::System& os, const drbd::FenceReques
 
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
-  const std::map<std::string, std::string> env = environment();
+  const Environment env = read_environment(environ);
   const char* self = SFT_UNFENCE ? "sft-unfence-peer" : "sft-fence-peer";
-  const auto resource = env.find("DRBD_RESOURCE");
-  log::init(self, resource == env.end() ? "" : resource->second, isatty(STDERR_FILENO) != 0);
+  log::Config logging = log::from_environment(env, self, lookup(env, "DRBD_RESOURCE").value_or(""));
+  logging.to_stderr = isatty(STDERR_FILENO) != 0;
+  log::init(logging);
   Result<drbd::FenceRequest> request = drbd::parse_request(env, args);
   if (!request) {
     log::error(request.error().message);

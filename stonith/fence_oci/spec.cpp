@@ -74,7 +74,7 @@ Result<void> validate(const fence::Options& o) {
   return {};
 }
 
-Result<std::unique_ptr<fence::Device>> open(const fence::Options& o, sys::System& os, const oci::Env& env,
+Result<std::unique_ptr<fence::Device>> open(const fence::Options& o, sys::System& os, const Environment& env,
                                             const sys::Deadline& d) {
   oci::SessionOptions s;
   s.auth = *oci::parse_auth_kind(o.get("auth"));
@@ -84,7 +84,7 @@ Result<std::unique_ptr<fence::Device>> open(const fence::Options& o, sys::System
   s.ca_bundle = o.get("cert_bundle");
   if (!o.get("endpoint").empty()) s.endpoints[oci::Service::core] = o.get("endpoint");
   if (!o.get("auth_endpoint").empty()) s.endpoints[oci::Service::auth] = o.get("auth_endpoint");
-  oci::Env session_env = env;
+  Environment session_env = env;
   if (!o.get("metadata_url").empty()) session_env["OCI_METADATA_BASE_URL"] = o.get("metadata_url");
   Result<oci::Session> session = oci::open_session(os, session_env, s, d);
   if (!session) return std::unexpected(session.error());

@@ -17,18 +17,18 @@ namespace sft::fakes {
 
 class Invocation {
  public:
-  Invocation(const ocf::AgentSpec& spec, ocf::Environment environment, sys::System& os, std::string action,
+  Invocation(const ocf::AgentSpec& spec, Environment environment, sys::System& os, std::string action,
              sys::Millis budget)
       : env(std::move(environment)), params(parse(spec, env)), cx(params, os, sys::Deadline(os, budget), env, action) {}
   Invocation(const Invocation&) = delete;
   Invocation& operator=(const Invocation&) = delete;
 
-  const ocf::Environment env;
+  const Environment env;
   const ocf::Params params;
   ocf::Context cx;
 
  private:
-  static ocf::Params parse(const ocf::AgentSpec& spec, const ocf::Environment& env) {
+  static ocf::Params parse(const ocf::AgentSpec& spec, const Environment& env) {
     auto p = ocf::Params::parse(spec, env);
     if (!p) throw std::invalid_argument("test environment: " + p.error().message);
     return *p;

@@ -140,7 +140,7 @@ std::string render(const std::vector<CheckRow>& rows) {
   return out;
 }
 
-int check(const Args& args, sys::System& os, const oci::Env& env) {
+int check(const Args& args, sys::System& os, const Environment& env) {
   Result<sys::Millis> timeout = command_timeout(args);
   if (!timeout) {
     std::fprintf(stderr, "sft oci %s: %s\n", k_name, timeout.error().message.c_str());

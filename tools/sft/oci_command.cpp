@@ -3,8 +3,8 @@
 #include <cstdio>
 
 #include "core/log/log.h"
-#include "core/ocf/params.h"
 #include "core/text.h"
+#include "core/values.h"
 
 namespace sft::tool {
 namespace {
@@ -72,7 +72,7 @@ Result<sys::Millis> command_timeout(const Args& args) {
   if (!args.has("timeout")) return sys::Millis(60000);
   // Pacemaker's time spellings, as every agent parameter: "30", "30s", "500ms", "2min".
   const std::string text = args.get("timeout");
-  Result<sys::Millis> t = ocf::parse_time(text);
+  Result<sys::Millis> t = parse_duration(text);
   if (!t || t->count() <= 0 || *t > std::chrono::hours(24))
     return fail(Errc::invalid_argument, "--timeout '" + text + "': expected a time above 0 (30, 30s, 500ms, 2min)");
   return *t;
@@ -86,7 +86,7 @@ int exit_code_for(const Error& e) {
              : k_exit_failed;
 }
 
-Result<oci::Session> open_or_report(const Args& args, sys::System& os, const oci::Env& env, const sys::Deadline& d,
+Result<oci::Session> open_or_report(const Args& args, sys::System& os, const Environment& env, const sys::Deadline& d,
                                     const std::string& command, int& exit_code) {
   Result<oci::SessionOptions> options = session_options(args);
   Result<oci::Session> session =
@@ -98,7 +98,7 @@ Result<oci::Session> open_or_report(const Args& args, sys::System& os, const oci
   return session;
 }
 
-int oci_main(const std::vector<std::string>& argv, sys::System& os, const oci::Env& env) {
+int oci_main(const std::vector<std::string>& argv, sys::System& os, const Environment& env) {
   const std::vector<OptionSpec> specs = command_specs();
   Result<Args> args = parse_args(argv, specs);
   if (!args) {
@@ -110,9 +110,10 @@ int oci_main(const std::vector<std::string>& argv, sys::System& os, const oci::E
     return args->has("help") ? k_exit_ok : k_exit_usage;
   }
   if (args->has("debug")) {
-    ::setenv("HA_LOGFACILITY", "none", 1);  // an admin's terminal, not syslog
-    ::setenv("HA_debug", "1", 1);
-    log::init("sft", "");
+    log::Config logging = log::from_environment(env, "sft", "");
+    logging.facility = "none";  // an admin's terminal, not syslog
+    logging.debug = true;
+    log::init(logging);
   }
   const std::string& command = args->words.front();
   if (args->words.size() > 1) {

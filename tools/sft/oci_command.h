@@ -29,13 +29,13 @@ Result<oci::SessionOptions> session_options(const Args& args);
 Result<sys::Millis> command_timeout(const Args& args);
 // Opens the session the options describe; on failure prints "sft oci <command>: why"
 // and returns the exit code to use.
-Result<oci::Session> open_or_report(const Args& args, sys::System& os, const oci::Env& env, const sys::Deadline& d,
+Result<oci::Session> open_or_report(const Args& args, sys::System& os, const Environment& env, const sys::Deadline& d,
                                     const std::string& command, int& exit_code);
 // The exit code for an error: usage, configuration, key-file problems 2, the rest 1.
 int exit_code_for(const Error& e);
 
-int oci_main(const std::vector<std::string>& argv, sys::System& os, const oci::Env& env);
-int raw_request(const Args& args, sys::System& os, const oci::Env& env);
-int check(const Args& args, sys::System& os, const oci::Env& env);
+int oci_main(const std::vector<std::string>& argv, sys::System& os, const Environment& env);
+int raw_request(const Args& args, sys::System& os, const Environment& env);
+int check(const Args& args, sys::System& os, const Environment& env);
 
 }  // namespace sft::tool

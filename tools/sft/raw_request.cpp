@@ -16,7 +16,7 @@ int usage_error(const std::string& why) {
 
 }  // namespace
 
-int raw_request(const Args& args, sys::System& os, const oci::Env& env) {
+int raw_request(const Args& args, sys::System& os, const Environment& env) {
   std::string method = args.get("http-method");
   for (char& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (method.empty()) return usage_error("--http-method is required");

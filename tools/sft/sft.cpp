@@ -28,7 +28,7 @@ int run(int argc, char** argv, char** envp) {
   }
   if (args[0] == "oci") {
     sys::RealSystem os;
-    return oci_main({args.begin() + 1, args.end()}, os, ocf::read_environment(envp));
+    return oci_main({args.begin() + 1, args.end()}, os, read_environment(envp));
   }
   std::fprintf(stderr, "sft: unknown command '%s'\n%s", args[0].c_str(), k_usage);
   return k_exit_usage;

@@ -120,7 +120,7 @@ Result<oci::Session> Mock::session(oci::AuthKind auth, const std::string& cache_
   o.ca_bundle = ca();
   o.cache_dir = cache_dir;
   o.no_cache = cache_dir.empty();
-  oci::Env env{{"OCI_METADATA_BASE_URL", imds()}, {"HOME", m_dir}};
+  Environment env{{"OCI_METADATA_BASE_URL", imds()}, {"HOME", m_dir}};
   return oci::open_session(os, env, o, seconds(os, 30));
 }
 

@@ -144,7 +144,7 @@ BOOST_AUTO_TEST_SUITE(drbd_fence_peer)
 
 BOOST_AUTO_TEST_CASE(the_request_comes_from_drbds_environment) {
   // What the DRBD 8.4 kernel passed in the real guests (tests/real-drbd).
-  std::map<std::string, std::string> env{{"DRBD_RESOURCE", "r0"},
+  sft::Environment env{{"DRBD_RESOURCE", "r0"},
                                          {"DRBD_MINOR", "0"},
                                          {"DRBD_PEER", "a"},
                                          {"DRBD_PEERS", "a"},
@@ -158,7 +158,7 @@ BOOST_AUTO_TEST_CASE(the_request_comes_from_drbds_environment) {
   BOOST_TEST(r->minors == std::vector<int>{0});
   BOOST_TEST(!r->timeout.has_value());  // derived from the fencing configuration
   // DRBD 9: the peer by node id, minors per volume.
-  std::map<std::string, std::string> nine{{"DRBD_RESOURCE", "r0"},     {"DRBD_PEER_NODE_ID", "1"},
+  sft::Environment nine{{"DRBD_RESOURCE", "r0"},     {"DRBD_PEER_NODE_ID", "1"},
                                           {"DRBD_NODE_ID_0", "alpha"}, {"DRBD_NODE_ID_1", "bravo"},
                                           {"DRBD_MINOR_1", "11"},      {"DRBD_MINOR_0", "10"}};
   const std::vector<std::string> args{"--timeout=30"};
@@ -171,8 +171,8 @@ BOOST_AUTO_TEST_CASE(the_request_comes_from_drbds_environment) {
 
 BOOST_AUTO_TEST_CASE(a_bad_request_names_what_is_wrong) {
   BOOST_TEST(parse_request({}, {}).error().message == "DRBD_RESOURCE is not set: run this as DRBD's handler");
-  const std::map<std::string, std::string> env{{"DRBD_RESOURCE", "r0"}};
-  for (const char* a : {"--timeout=0", "--timeout=x", "--fast"}) {
+  const sft::Environment env{{"DRBD_RESOURCE", "r0"}};
+  for (const char* a : {"--timeout=0", "--timeout=x", "--timeout=2h", "--fast"}) {
     const std::vector<std::string> args{a};
     Result<FenceRequest> r = parse_request(env, args);
     BOOST_TEST_REQUIRE(!r.has_value(), a);

@@ -8,6 +8,7 @@
 #include "tests/fakes/fixtures.h"
 #include "tests/fakes/printing.h"
 
+using sft::Environment;
 using sft::Errc;
 using sft::fakes::FakeSystem;
 using sft::fakes::fixture;
@@ -178,7 +179,7 @@ BOOST_AUTO_TEST_CASE(oci_region_is_the_fallback_when_the_profile_has_no_region) 
 BOOST_AUTO_TEST_CASE(load_profile_reads_the_file_and_takes_home_and_oci_region_from_the_environment) {
   FakeSystem os;
   os.files[k_path] = "[DEFAULT]\nkey_file=~/k.pem\nsecurity_token_file=~/t\n";
-  const Env env{{"HOME", "/home/alice"}, {"OCI_REGION", "ap-tokyo-1"}};
+  const Environment env{{"HOME", "/home/alice"}, {"OCI_REGION", "ap-tokyo-1"}};
   const auto p = load_profile(os, k_path, "DEFAULT", AuthKind::security_token, env);
   BOOST_REQUIRE_MESSAGE(p.has_value(), (p ? std::string() : p.error().message));
   BOOST_TEST(p->region == "ap-tokyo-1");
@@ -215,7 +216,7 @@ BOOST_AUTO_TEST_CASE(a_session_profile_needs_key_file_token_file_and_region_but_
 
 BOOST_AUTO_TEST_CASE(the_config_file_is_oci_config_file_then_dot_oci_then_dot_oraclebmc) {
   FakeSystem os;
-  const Env env{{"HOME", "/home/alice"}};
+  const Environment env{{"HOME", "/home/alice"}};
   BOOST_TEST(default_config_path(os, env) == "/home/alice/.oci/config");  // none exists
 
   os.files["/home/alice/.oraclebmc/config"] = "";
@@ -224,7 +225,7 @@ BOOST_AUTO_TEST_CASE(the_config_file_is_oci_config_file_then_dot_oci_then_dot_or
   os.files["/home/alice/.oci/config"] = "";
   BOOST_TEST(default_config_path(os, env) == "/home/alice/.oci/config");
 
-  Env with_variable = env;
+  Environment with_variable = env;
   with_variable["OCI_CONFIG_FILE"] = "/etc/sft/oci.conf";
   BOOST_TEST(default_config_path(os, with_variable) == "/etc/sft/oci.conf");
 

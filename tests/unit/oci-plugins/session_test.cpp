@@ -22,7 +22,7 @@ struct Setup {
   FakeSystem os;
   std::unique_ptr<FakeTransport> transport = std::make_unique<FakeTransport>();
   FakeTransport* t = transport.get();
-  Env env{{"HOME", "/root"}};
+  Environment env{{"HOME", "/root"}};
   sys::Deadline deadline{os, sys::Millis(30000)};
 
   // A config whose profile names `region`, with the sample key (fingerprint matching).

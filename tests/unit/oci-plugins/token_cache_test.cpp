@@ -208,10 +208,10 @@ BOOST_AUTO_TEST_CASE(without_a_directory_the_cache_does_nothing) {
 }
 
 BOOST_AUTO_TEST_CASE(the_cache_lives_in_run_for_root_and_the_runtime_directory_for_others) {
-  BOOST_TEST(default_cache_dir(0, nullptr) == "/run/sft/oci");
+  BOOST_TEST(default_cache_dir(0, std::nullopt) == "/run/sft/oci");
   BOOST_TEST(default_cache_dir(0, "/run/user/0") == "/run/sft/oci");
   BOOST_TEST(default_cache_dir(1000, "/run/user/1000") == "/run/user/1000/sft/oci");
-  BOOST_TEST(default_cache_dir(1000, nullptr) == "");
+  BOOST_TEST(default_cache_dir(1000, std::nullopt) == "");
   BOOST_TEST(default_cache_dir(1000, "") == "");
   BOOST_TEST(default_cache_dir(1000, "relative/dir") == "");
 }

@@ -61,7 +61,7 @@ class FakeDrbd : public fakes::FakeSystem {
 template <class Os>
 struct BasicNode {
   Os os;
-  ocf::Environment env{
+  Environment env{
       {"OCF_RESKEY_drbd_resource", "r0"},     {"OCF_RESOURCE_INSTANCE", "drbd:0"},
       {"OCF_RESKEY_CRM_meta_clone_max", "2"}, {"OCF_RESKEY_CRM_meta_promotable", "true"},
       {"PATH", "/usr/sbin:/usr/bin"},

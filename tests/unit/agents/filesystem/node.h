@@ -28,7 +28,7 @@ inline const dev_t k_root = makedev(8, 1);
 template <class Os>
 struct BasicNode {
   Os os;
-  ocf::Environment env{
+  Environment env{
       {"OCF_RESKEY_device", "/dev/drbd0"}, {"OCF_RESKEY_directory", "/srv/data"},
       {"OCF_RESKEY_fstype", "ext4"},       {"OCF_RESOURCE_INSTANCE", "fs1"},
       {"PATH", "/usr/bin:/bin"},

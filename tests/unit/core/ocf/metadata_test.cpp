@@ -1,4 +1,5 @@
 #include "core/ocf/metadata.h"
+#include "core/text.h"
 
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
@@ -120,10 +121,10 @@ BOOST_AUTO_TEST_CASE(descriptions_and_names_are_escaped_and_read_back_unchanged)
 }
 
 BOOST_AUTO_TEST_CASE(xml_escape_replaces_the_five_special_characters) {
-  BOOST_TEST(sft::ocf::xml_escape("a&b<c>d\"e'f") == "a&amp;b&lt;c&gt;d&quot;e&apos;f");
-  BOOST_TEST(sft::ocf::xml_escape("plain text, ünïcode") == "plain text, ünïcode");
-  BOOST_TEST(sft::ocf::xml_escape("") == "");
-  BOOST_TEST(sft::ocf::xml_escape("&amp;") == "&amp;amp;");
+  BOOST_TEST(sft::xml_escape("a&b<c>d\"e'f") == "a&amp;b&lt;c&gt;d&quot;e&apos;f");
+  BOOST_TEST(sft::xml_escape("plain text, ünïcode") == "plain text, ünïcode");
+  BOOST_TEST(sft::xml_escape("") == "");
+  BOOST_TEST(sft::xml_escape("&amp;") == "&amp;amp;");
 }
 
 BOOST_AUTO_TEST_CASE(usage_lists_each_action_once_in_spec_order) {

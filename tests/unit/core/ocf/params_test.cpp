@@ -7,7 +7,7 @@
 using namespace std::chrono_literals;
 using sft::Errc;
 using sft::ocf::AgentSpec;
-using sft::ocf::Environment;
+using sft::Environment;
 using sft::ocf::Params;
 using sft::ocf::ParamType;
 
@@ -154,64 +154,6 @@ BOOST_AUTO_TEST_CASE(spec_find_returns_the_declared_parameter_or_null) {
   BOOST_REQUIRE(s.find("delay") != nullptr);
   BOOST_TEST(s.find("delay")->default_value == "1s");
   BOOST_TEST(s.find("missing") == nullptr);
-}
-
-BOOST_AUTO_TEST_CASE(parse_time_reads_pacemaker_units_with_seconds_as_default) {
-  const struct {
-    const char* text;
-    long long ms;
-  } cases[] = {
-      {"10", 10'000},  {"10s", 10'000},   {"10sec", 10'000}, {"500ms", 500},     {"500msec", 500},
-      {"2m", 120'000}, {"2min", 120'000}, {"1h", 3'600'000}, {"1hr", 3'600'000}, {"0", 0},
-      {" 7S ", 7'000}, {"5 s", 5'000},    {"90MS", 90},
-  };
-  for (const auto& c : cases) {
-    BOOST_TEST_CONTEXT(c.text) {
-      const auto t = sft::ocf::parse_time(c.text);
-      BOOST_REQUIRE(t);
-      BOOST_TEST(t->count() == c.ms);
-    }
-  }
-}
-
-BOOST_AUTO_TEST_CASE(parse_time_refuses_what_is_not_a_time) {
-  for (const char* text : {"", "s", "-5s", "5.5s", "5x", "10 parsecs", "ms5", "1099511627777s", "99999999999999999999",
-                           "99999999999999999999ms"}) {
-    BOOST_TEST_CONTEXT("'" << text << "'") {
-      const auto t = sft::ocf::parse_time(text);
-      BOOST_TEST(!t.has_value());
-      if (!t) BOOST_TEST(t.error().message.find("not a time") != std::string::npos);
-    }
-  }
-}
-
-BOOST_AUTO_TEST_CASE(parse_boolean_accepts_pacemaker_spellings_in_any_case) {
-  for (const char* yes : {"yes", "true", "on", "y", "1", "YES", "True", " on "})
-    BOOST_TEST(sft::ocf::parse_boolean(yes).value_or(false), yes);
-  for (const char* no : {"no", "false", "off", "n", "0", "NO", "False"})
-    BOOST_TEST(!sft::ocf::parse_boolean(no).value_or(true), no);
-  for (const char* bad : {"", "maybe", "2", "yess", "t"}) BOOST_TEST(!sft::ocf::parse_boolean(bad).has_value(), bad);
-}
-
-BOOST_AUTO_TEST_CASE(parse_integer_accepts_whole_numbers_only) {
-  BOOST_TEST(sft::ocf::parse_integer("42").value_or(0) == 42);
-  BOOST_TEST(sft::ocf::parse_integer("-7").value_or(0) == -7);
-  BOOST_TEST(sft::ocf::parse_integer(" 8 ").value_or(0) == 8);
-  BOOST_TEST(sft::ocf::parse_integer("9223372036854775807").value_or(0) == 9223372036854775807LL);
-  for (const char* bad : {"", " ", "4x", "0x10", "1.5", "9223372036854775808", "--1"})
-    BOOST_TEST(!sft::ocf::parse_integer(bad).has_value(), "'" << bad << "'");
-}
-
-BOOST_AUTO_TEST_CASE(read_environment_splits_at_the_first_equals_sign) {
-  char a[] = "OCF_RESKEY_options=noatime,commit=5";
-  char b[] = "EMPTY=";
-  char c[] = "NOEQUALS";
-  char* envp[] = {a, b, c, nullptr};
-  const Environment env = sft::ocf::read_environment(envp);
-  BOOST_TEST(env.size() == 2u);
-  BOOST_TEST(env.at("OCF_RESKEY_options") == "noatime,commit=5");
-  BOOST_TEST(env.at("EMPTY") == "");
-  BOOST_TEST(sft::ocf::read_environment(nullptr).empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -12,7 +12,7 @@ using namespace std::chrono_literals;
 using sft::Errc;
 using sft::ocf::AgentSpec;
 using sft::ocf::Context;
-using sft::ocf::Environment;
+using sft::Environment;
 using sft::ocf::ParamType;
 
 namespace {
@@ -69,7 +69,9 @@ Outcome run(const AgentSpec& spec, std::string_view action, const Environment& e
   sft::fakes::FakeSystem os;
   sft::fakes::Capture out(1);
   sft::fakes::Capture err(2);
-  const int rc = sft::ocf::run(spec, action, env, os);
+  Environment quiet = env;
+  quiet.emplace("HA_LOGFACILITY", "none");  // the machine's syslog stays clean
+  const int rc = sft::ocf::run(spec, action, quiet, os);
   sft::log::close();
   return {rc, out.text(), err.text()};
 }

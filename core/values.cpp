@@ -1,0 +1,74 @@
+#include "core/values.h"
+
+#include <algorithm>
+#include <array>
+#include <string>
+#include <utility>
+
+#include "core/text.h"
+
+namespace sft {
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+constexpr std::array<std::pair<std::string_view, bool>, 10> k_booleans = {{
+    {"yes", true}, {"true", true}, {"on", true}, {"y", true}, {"1", true},
+    {"no", false}, {"false", false}, {"off", false}, {"n", false}, {"0", false},
+}};
+
+constexpr std::array<std::pair<std::string_view, long long>, 9> k_units = {{
+    {"", 1000}, {"s", 1000}, {"sec", 1000}, {"ms", 1}, {"msec", 1},
+    {"m", 60'000}, {"min", 60'000}, {"h", 3'600'000}, {"hr", 3'600'000},
+}};
+
+}  // namespace
+
+Result<bool> parse_boolean(std::string_view text) {
+  const std::string t = to_lower(trim(text));
+  for (const auto& [word, value] : k_booleans)
+    if (t == word) return value;
+  return fail(Errc::configuration, "not a boolean: " + std::string(text));
+}
+
+Result<long long> parse_integer(std::string_view text) {
+  long long v = 0;
+  if (!parse_number(trim(text), v)) return fail(Errc::configuration, "not an integer: " + std::string(text));
+  return v;
+}
+
+Result<std::chrono::milliseconds> parse_duration(std::string_view text, std::chrono::milliseconds max) {
+  const auto bad = [&] { return fail(Errc::configuration, "not a time: " + std::string(text)); };
+  const std::string t = to_lower(trim(text));
+  const std::string_view all = t;
+  const size_t whole_end = std::find_if_not(all.begin(), all.end(), is_digit) - all.begin();
+  if (whole_end == 0) return bad();
+  size_t number_end = whole_end;
+  std::string_view fraction;
+  if (number_end < all.size() && all[number_end] == '.') {
+    const size_t from = number_end + 1;
+    const size_t to = std::find_if_not(all.begin() + static_cast<std::ptrdiff_t>(from), all.end(), is_digit) - all.begin();
+    if (to == from) return bad();  // "1." and "1.s"
+    fraction = all.substr(from, to - from);
+    number_end = to;
+  }
+  long long whole = 0;
+  // An out-of-range number would leave `whole` at 0: refused, not read as 0.
+  if (!parse_number(all.substr(0, whole_end), whole)) return bad();
+  const std::string_view unit = trim(all.substr(number_end));
+  const auto scale = std::find_if(k_units.begin(), k_units.end(), [&](const auto& u) { return u.first == unit; });
+  if (scale == k_units.end()) return bad();
+  if (whole > max.count() / scale->second) return bad();
+  long long ms = whole * scale->second;
+  // The fraction, in the unit, down to whole milliseconds.
+  long long place = scale->second;
+  for (char c : fraction) {
+    if (place < 10) break;
+    place /= 10;
+    ms += (c - '0') * place;
+  }
+  if (ms > max.count()) return bad();
+  return std::chrono::milliseconds(ms);
+}
+
+}  // namespace sft
