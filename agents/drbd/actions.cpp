@@ -39,7 +39,7 @@ bool reaches_uptodate(const ResourceState& s, const drbd::Volume& v) {
 
 // The module version the parameter asks for, or nullopt for any.
 Result<std::optional<drbd::KernelVersion>> required_version(Context& cx) {
-  const std::string& text = cx.params.str("require_drbd_module_version");
+  const std::string& text = cx.params[param::require_drbd_module_version];
   if (text.empty()) return std::optional<drbd::KernelVersion>();
   std::optional<drbd::KernelVersion> v = drbd::parse_kernel_version(text);
   if (!v)
@@ -89,7 +89,7 @@ std::optional<bool> down_in_proc(Context& cx) {
   Result<std::vector<int>> numbers = drbd::parse_sh_minor(minors->out);
   Result<drbd::ProcDrbd> proc = drbd::parse_proc_drbd(*text);
   if (!proc || !numbers) return std::nullopt;
-  Result<ResourceState> r = drbd::resource_from_proc(cx.params.str("drbd_resource"), *proc, *numbers);
+  Result<ResourceState> r = drbd::resource_from_proc(cx.params[param::drbd_resource], *proc, *numbers);
   return !r && r.error().code == Errc::not_running;
 }
 
@@ -159,7 +159,7 @@ Result<void> check_fencing(Context& cx, const std::string& resource) {
   if (!drbdadm) return std::unexpected(drbdadm.error());
   // "all": a single resource's dump leaves out what it inherits from common.
   Result<sys::ProcessResult> r =
-      cx.os.run({*drbdadm, "-c", cx.params.str("drbdconf"), "dump", "all"}, cx.deadline.slice(0.3));
+      cx.os.run({*drbdadm, "-c", cx.params[param::drbdconf], "dump", "all"}, cx.deadline.slice(0.3));
   if (!r) return std::unexpected(r.error());
   if (!r->ok()) return fail(Errc::generic, sys::describe_failure({"drbdadm", "dump", "all"}, *r));
   Result<drbd::FencingConfig> config = drbd::fencing_config(r->out, resource);
@@ -173,7 +173,7 @@ Result<void> check_fencing(Context& cx, const std::string& resource) {
     warn_short_handler(cx, *config);
     return {};
   }
-  if (!cx.params.boolean("unsafe_without_fencing")) return fail(Errc::configuration, *problem);
+  if (!cx.params[param::unsafe_without_fencing]) return fail(Errc::configuration, *problem);
   log::warning(*problem + " (running anyway: unsafe_without_fencing=true)");
   return {};
 }
@@ -186,11 +186,11 @@ bool is_true(const std::optional<std::string>& v) {
 
 Result<drbd::Policy> policy_of(Context& cx) {
   drbd::Policy p;
-  Result<drbd::Ladder> ladder = drbd::parse_ladder(cx.params.str("adjust_master_score"));
+  Result<drbd::Ladder> ladder = drbd::parse_ladder(cx.params[param::adjust_master_score]);
   if (!ladder) return fail(Errc::configuration, ladder.error().message);
   p.ladder = *ladder;
-  p.require_all_peers_uptodate_to_promote = cx.params.boolean("require_all_peers_uptodate_to_promote");
-  p.promote_diskless = cx.params.boolean("promote_diskless");
+  p.require_all_peers_uptodate_to_promote = cx.params[param::require_all_peers_uptodate_to_promote];
+  p.promote_diskless = cx.params[param::promote_diskless];
   return p;
 }
 
@@ -199,8 +199,8 @@ drbd::Policy policy_or_default(Context& cx) {
   if (p) return *p;
   log::warning(p.error().message + "; using the default scores");
   drbd::Policy fallback;
-  fallback.require_all_peers_uptodate_to_promote = cx.params.boolean("require_all_peers_uptodate_to_promote");
-  fallback.promote_diskless = cx.params.boolean("promote_diskless");
+  fallback.require_all_peers_uptodate_to_promote = cx.params[param::require_all_peers_uptodate_to_promote];
+  fallback.promote_diskless = cx.params[param::promote_diskless];
   return fallback;
 }
 
@@ -229,7 +229,7 @@ Result<Exit> monitor_exit(const ResourceState& s) {
 
 Result<void> validate(Context& cx) {
   if (Result<std::string> name = resource_name(cx); !name) return std::unexpected(name.error());
-  if (const std::string& conf = cx.params.str("drbdconf"); !conf.starts_with("/"))
+  if (const std::string& conf = cx.params[param::drbdconf]; !conf.starts_with("/"))
     return fail(Errc::configuration, "drbdconf '" + conf + "': must be an absolute path");
   if (Result<drbd::Policy> p = policy_of(cx); !p) return std::unexpected(p.error());
   if (Result<std::optional<drbd::KernelVersion>> v = required_version(cx); !v) return std::unexpected(v.error());
@@ -246,12 +246,12 @@ Result<void> validate(Context& cx) {
   std::vector<std::string> shown;
   Result<sys::ProcessResult> r = drbdadm_run(cx, {"sh-minor"}, cx.deadline.slice(0.5), shown);
   if (!r) return std::unexpected(r.error());
-  if (r->ok()) return check_fencing(cx, cx.params.str("drbd_resource"));
+  if (r->ok()) return check_fencing(cx, cx.params[param::drbd_resource]);
   const std::string why = sys::describe_failure(shown, *r);
   // drbdadm: "'r9' not defined in your config (for this host)." (exit 1; 10 for some commands)
   if ((r->exit_code == 1 || r->exit_code == 10) && r->err.find("not defined in your config") != std::string::npos)
     return fail(Errc::not_installed,
-                "DRBD resource " + cx.params.str("drbd_resource") + " is not configured here (" + why + ")");
+                "DRBD resource " + cx.params[param::drbd_resource] + " is not configured here (" + why + ")");
   return fail(Errc::generic, why);
 }
 
@@ -279,7 +279,7 @@ Result<Exit> start(Context& cx) {
   }
   // Wait, bounded, for the peers: a start that returns before they connect gives
   // Pacemaker a score computed with every peer unknown.
-  const sys::Deadline wait = cx.deadline.within(cx.params.duration("wfc_timeout"));
+  const sys::Deadline wait = cx.deadline.within(cx.params[param::wfc_timeout]);
   s = read_state(cx, cx.deadline.slice(0.3));
   while (s && !all_peers_connected(*s) && wait.sleep_for(k_poll)) s = read_state(cx, cx.deadline.slice(0.3));
   if (!s) return fail(Errc::generic, "after drbdadm adjust: " + s.error().message);
@@ -299,7 +299,7 @@ Result<Exit> stop(Context& cx) {
   if (!s) {
     // drbdsetup timed out (another command held DRBD's lock) or printed what cannot be
     // read. A failed stop gets this node fenced: demote and take it down all the same.
-    log::warning("cannot read DRBD resource " + cx.params.str("drbd_resource") + " (" + s.error().message +
+    log::warning("cannot read DRBD resource " + cx.params[param::drbd_resource] + " (" + s.error().message +
                  "): demoting and taking it down anyway");
     if (Result<void> r = drbdadm(cx, {"secondary"}, cx.deadline.slice(0.4)); !r) log::warning(r.error().message);
     if (Result<void> r = take_down(cx); !r) return std::unexpected(r.error());
@@ -310,7 +310,7 @@ Result<Exit> stop(Context& cx) {
     if (Result<void> r = change_role(cx, "secondary", Role::secondary); !r) return std::unexpected(r.error());
   }
   const bool outdate =
-      cx.params.boolean("stop_outdates_secondary") && std::ranges::any_of(s->peers, [](const drbd::Peer& p) {
+      cx.params[param::stop_outdates_secondary] && std::ranges::any_of(s->peers, [](const drbd::Peer& p) {
         return p.role == Role::primary && p.connection == drbd::ConnectionState::connected;
       });
   if (Result<void> r = take_down(cx); !r) return std::unexpected(r.error());
@@ -337,7 +337,7 @@ Result<Exit> promote(Context& cx) {
     }
     // DRBD may run its fence-peer handler inside `drbdadm primary`: sft-fence-peer
     // answers by this promote's end, keeping a reserve to read the outcome.
-    const std::string by = drbd::promote_by_path(cx.params.str("drbd_resource"));
+    const std::string by = drbd::promote_by_path(cx.params[param::drbd_resource]);
     const bool told = cx.os.make_dirs("/run/sft/drbd", 0700) &&
                       cx.os.write_file(by, drbd::format_promote_by(cx.os.now() + cx.deadline.remaining() - 3 * k_reserve), 0600);
     if (!told) log::warning("cannot leave the promote's end for sft-fence-peer in " + by);

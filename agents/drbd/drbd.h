@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "agents/drbd/params.h"
 #include "core/ocf/context.h"
 #include "core/ocf/spec.h"
 #include "drbd-glue/policy.h"

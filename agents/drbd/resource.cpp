@@ -22,7 +22,7 @@ constexpr const char* k_published_dir = "/run/sft/drbd";
 // checked by validate) both are this node's one copy, whose score is master-r0 either
 // way. '/' cannot appear.
 std::string published_path(Context& cx) {
-  std::string name = cx.instance.empty() ? cx.params.str("drbd_resource") : cx.instance;
+  std::string name = cx.instance.empty() ? cx.params[param::drbd_resource] : cx.instance;
   if (const size_t colon = name.rfind(':'); colon != std::string::npos) {
     int n = 0;
     if (parse_number(std::string_view(name).substr(colon + 1), n)) name.resize(colon);
@@ -111,7 +111,7 @@ std::string proc_drbd_path(Context& cx) {
 Result<drbd::KernelVersion> module_version(Context& cx) { return drbd::module_version(cx.os, proc_drbd_path(cx)); }
 
 Result<std::string> resource_name(Context& cx) {
-  const std::string& name = cx.params.str("drbd_resource");
+  const std::string& name = cx.params[param::drbd_resource];
   if (const std::optional<std::string> bad = drbd::resource_name_problem(name))
     return fail(Errc::configuration, "drbd_resource '" + name + "' " + *bad);
   return name;
@@ -134,7 +134,7 @@ Result<sys::ProcessResult> drbdadm_run(Context& cx, std::initializer_list<std::s
   if (!name) return std::unexpected(name.error());
   Result<std::string> path = cx.find_program("drbdadm");
   if (!path) return std::unexpected(path.error());
-  std::vector<std::string> argv{*path, "-c", cx.params.str("drbdconf")};
+  std::vector<std::string> argv{*path, "-c", cx.params[param::drbdconf]};
   for (std::string_view a : args) argv.emplace_back(a);
   argv.push_back(*name);
   shown.assign(argv.begin() + 3, argv.end());
@@ -151,7 +151,7 @@ Result<void> drbdadm(Context& cx, std::initializer_list<std::string_view> args, 
 }
 
 void publish(Context& cx, const ResourceState& state, const drbd::Policy& policy, bool force) {
-  const std::string& resource = cx.params.str("drbd_resource");
+  const std::string& resource = cx.params[param::drbd_resource];
   Published want;
   const std::optional<int> score = drbd::promotion_score(state, policy);
   want["score"] = score ? std::to_string(*score) : "none";
@@ -189,7 +189,7 @@ void publish(Context& cx, const ResourceState& state, const drbd::Policy& policy
 }
 
 void withdraw(Context& cx) {
-  const std::string& resource = cx.params.str("drbd_resource");
+  const std::string& resource = cx.params[param::drbd_resource];
   const sys::Deadline d = cx.deadline.slice(0.5);
   run_attribute_tool(cx, {"crm_attribute", "--promotion", "-D"}, d);
   for (const char* key : {"role", "disk", "replication"})

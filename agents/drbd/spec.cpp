@@ -24,16 +24,16 @@ ocf::AgentSpec make_spec() {
       "suspended I/O) only when they change. Fencing is DRBD's: configure fencing resource-and-stonith with "
       "sft-fence-peer and sft-unfence-peer as its handlers, and a fence device in the cluster.";
   s.params = {
-      {.name = "drbd_resource",
+      {.name = param::drbd_resource.name(),
        .shortdesc = "DRBD resource name",
        .longdesc = "The name of the resource in the DRBD configuration.",
        .required = true,
        .unique_group = "drbd_resource"},
-      {.name = "drbdconf",
+      {.name = param::drbdconf.name(),
        .shortdesc = "DRBD configuration file",
        .longdesc = "The configuration file drbdadm reads.",
        .default_value = "/etc/drbd.conf"},
-      {.name = "adjust_master_score",
+      {.name = param::adjust_master_score.name(),
        .shortdesc = "promotion scores",
        .longdesc = "Four integers: the score for Consistent data, for Diskless with a peer UpToDate "
                    "(promote_diskless), for UpToDate data while some peer is unknown, and for UpToDate data "
@@ -42,14 +42,14 @@ ocf::AgentSpec make_spec() {
                    "decide whether Consistent data may become Primary.",
        .default_value = "0 10 1000 10000",
        .reloadable = true},
-      {.name = "wfc_timeout",
+      {.name = param::wfc_timeout.name(),
        .type = ParamType::time,
        .shortdesc = "wait for peers at start",
        .longdesc = "How long start waits for every peer to connect before it succeeds anyway (a node "
                    "must be able to start alone); within the start timeout.",
        .default_value = "10s",
        .reloadable = true},
-      {.name = "stop_outdates_secondary",
+      {.name = param::stop_outdates_secondary.name(),
        .type = ParamType::boolean,
        .shortdesc = "outdate on stop",
        .longdesc = "When stopping a Secondary whose peer is a Connected Primary, mark the local data "
@@ -57,12 +57,12 @@ ocf::AgentSpec make_spec() {
                    "resynchronised.",
        .default_value = "false",
        .reloadable = true},
-      {.name = "require_drbd_module_version",
+      {.name = param::require_drbd_module_version.name(),
        .shortdesc = "lowest DRBD module version",
        .longdesc = "Refuse to start unless the loaded DRBD module is at least this version (8.4.11, "
                    "9.2.0). Empty: any.",
        .reloadable = true},
-      {.name = "promote_diskless",
+      {.name = param::promote_diskless.name(),
        .type = ParamType::boolean,
        .shortdesc = "promote a Diskless node",
        .longdesc = "DRBD 9: let a node without a local disk (or whose disk failed) be promoted while a "
@@ -70,7 +70,7 @@ ocf::AgentSpec make_spec() {
                    "the second number of adjust_master_score.",
        .default_value = "false",
        .reloadable = true},
-      {.name = "unsafe_without_fencing",
+      {.name = param::unsafe_without_fencing.name(),
        .type = ParamType::boolean,
        .shortdesc = "run without fencing that keeps every write",
        .longdesc = "validate-all, start and promote refuse a DRBD resource whose configuration cannot keep "
@@ -78,7 +78,7 @@ ocf::AgentSpec make_spec() {
                    "resource-and-stonith with a fence-peer handler (or, on DRBD 9, a DRBD quorum), or a "
                    "cluster with stonith-enabled=false. true runs it anyway and logs why it is unsafe.",
        .default_value = "false"},
-      {.name = "require_all_peers_uptodate_to_promote",
+      {.name = param::require_all_peers_uptodate_to_promote.name(),
        .type = ParamType::boolean,
        .shortdesc = "promote only with every peer UpToDate",
        .longdesc = "Promote only while every peer is Connected with all its volumes UpToDate, so a "
@@ -101,10 +101,16 @@ ocf::AgentSpec make_spec() {
   s.handlers = {{"start", start},   {"stop", stop},     {"promote", promote},
                 {"demote", demote}, {"notify", notify}, {"monitor", monitor}};
   s.validate = validate;
+  s.names = &param_names();
   return s;
 }
 
 }  // namespace
+
+ocf::ParamNames& param_names() {
+  static ocf::ParamNames names;
+  return names;
+}
 
 const ocf::AgentSpec& spec() {
   static const ocf::AgentSpec s = make_spec();

@@ -4,7 +4,7 @@
 namespace sft::filesystem {
 
 Result<Device> find_device(Context& cx, const sys::Deadline& d) {
-  const std::string& spec = cx.params.str("device");
+  const std::string& spec = cx.params[param::device];
   auto path = cx.os.resolve_device(spec, d);
   if (!path) return std::unexpected(path.error());
   auto st = cx.os.stat(*path);
@@ -23,7 +23,7 @@ bool is_ours(sys::System& os, const sys::MountEntry& m, dev_t dev) {
 std::string mount_point(Context& cx) {
   // The longest existing prefix is resolved, the rest (a mount point start will
   // create) appended as written.
-  std::string path = sys::normalize_path(cx.params.str("directory"));
+  std::string path = sys::normalize_path(cx.params[param::directory]);
   std::string rest;
   for (;;) {
     if (auto real = cx.os.real_path(path)) return sys::normalize_path(*real + rest);
@@ -36,7 +36,7 @@ std::string mount_point(Context& cx) {
 
 bool is_configured(Context& cx, const sys::MountEntry& m, std::optional<dev_t> dev) {
   if (dev) return is_ours(cx.os, m, *dev);
-  const std::string& device = cx.params.str("device");
+  const std::string& device = cx.params[param::device];
   if (m.source == device) return true;
   // LABEL=/UUID= cannot be compared as text: a mount whose source node has vanished
   // is taken as ours, one of a device that still exists is not.

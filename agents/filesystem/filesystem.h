@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "agents/filesystem/params.h"
 #include "core/ocf/context.h"
 #include "core/ocf/spec.h"
 #include "core/sys/mounts.h"

@@ -1,5 +1,7 @@
 #include "agents/filesystem/fsck.h"
 
+#include "agents/filesystem/params.h"
+
 #include <algorithm>
 #include <cstdint>
 
@@ -64,8 +66,8 @@ bool fsck_succeeded(std::string_view fstype, int exit_code) {
 }
 
 Result<void> check_before_mount(Context& cx, const std::string& path, const std::string& dir) {
-  const std::string& fstype = cx.params.str("fstype");
-  const std::string& policy = cx.params.str("run_fsck");
+  const std::string& fstype = cx.params[param::fstype];
+  const std::string& policy = cx.params[param::run_fsck];
   if (policy == "no") return {};
   if (policy == "auto") {
     if (!fstype.starts_with("ext")) return {};

@@ -15,7 +15,7 @@ namespace {
 std::string status_file(Context& cx) {
   const std::string node = cx.meta("on_node").value_or(cx.os.hostname());
   const std::string name = (cx.instance.empty() ? std::string("Filesystem") : cx.instance) + "_" + node;
-  return cx.params.str("statusfile_prefix") + name;
+  return cx.params[param::statusfile_prefix] + name;
 }
 
 // Whether the configured options leave the filesystem read-only (the last of ro/rw wins).
@@ -32,7 +32,7 @@ bool mounted_read_only(std::string_view options) {
 
 Result<Exit> monitor(Context& cx) {
   const std::string dir = mount_point(cx);
-  const std::string& device = cx.params.str("device");
+  const std::string& device = cx.params[param::device];
   auto mounts = sys::read_mounts(cx.os);
   if (!mounts) return std::unexpected(mounts.error());
   const auto on_dir = sys::mounted_on(*mounts, dir);
@@ -57,7 +57,7 @@ Result<Exit> monitor(Context& cx) {
   }
   if (cx.check_level < 10) return PCMK_OCF_OK;
 
-  const bool write = cx.check_level >= 20 && !mounted_read_only(cx.params.str("options"));
+  const bool write = cx.check_level >= 20 && !mounted_read_only(cx.params[param::options]);
   if (cx.check_level >= 20 && !write) log::debug(dir + " is mounted read-only as configured: no status file");
   const std::string relative = status_file(cx);
   const std::string file = dir + "/" + relative;

@@ -19,7 +19,7 @@ Result<Device> wait_for_device(Context& cx) {
     auto device = find_device(cx, wait);
     if (device || device.error().code == Errc::configuration) return device;
     if (!wait.sleep_for(k_device_poll))
-      return fail(Errc::not_installed, "device " + cx.params.str("device") + " did not appear within " +
+      return fail(Errc::not_installed, "device " + cx.params[param::device] + " did not appear within " +
                                            std::to_string(budget.count()) + " ms (" + device.error().message + ")");
   }
 }
@@ -34,7 +34,7 @@ Result<bool> already_mounted(Context& cx, const std::vector<sys::MountEntry>& mo
   }
   for (const auto& m : mounts) {
     if (m.root == "/" && is_ours(cx.os, m, dev))
-      return fail(Errc::generic, "device " + cx.params.str("device") + " is already mounted on " + m.target);
+      return fail(Errc::generic, "device " + cx.params[param::device] + " is already mounted on " + m.target);
   }
   if (auto below = sys::mounts_below(mounts, dir); !below.empty())
     return fail(Errc::generic, "directory " + dir + " has " + below.front().target +
@@ -66,18 +66,18 @@ Result<Exit> start(Context& cx) {
   auto mounted = already_mounted(cx, *mounts, dir, device->number);
   if (!mounted) return std::unexpected(mounted.error());
   if (*mounted) {
-    log::info(p.str("device") + " is already mounted on " + dir);
+    log::info(p[param::device] + " is already mounted on " + dir);
     return PCMK_OCF_OK;
   }
   if (!cx.os.stat(dir)) {
-    if (!p.boolean("create_directory"))
+    if (!p[param::create_directory])
       return fail(Errc::not_installed, "directory " + dir + " does not exist and create_directory is false");
     if (auto made = cx.os.make_dirs(dir, 0755); !made) return std::unexpected(made.error());
   }
-  if (auto loaded = load_module(cx, p.str("fstype")); !loaded) return std::unexpected(loaded.error());
+  if (auto loaded = load_module(cx, p[param::fstype]); !loaded) return std::unexpected(loaded.error());
   if (auto checked = check_before_mount(cx, device->path, dir); !checked) return std::unexpected(checked.error());
 
-  const sys::MountRequest request{device->path, dir, p.str("fstype"), p.str("options")};
+  const sys::MountRequest request{device->path, dir, p[param::fstype], p[param::options]};
   if (auto done = cx.os.mount(request); !done) return std::unexpected(done.error());
   log::info("mounted " + device->path + " on " + dir);
   return PCMK_OCF_OK;

@@ -32,9 +32,9 @@ Result<std::optional<sys::MountEntry>> next_to_unmount(Context& cx, const std::v
   if (!on_dir) return std::nullopt;
   if (!is_configured(cx, *on_dir, dev)) {
     if (auto hidden = dev ? hidden_mount(cx.os, mounts, dir, *dev) : std::nullopt)
-      return fail(Errc::generic, cx.params.str("device") + " is mounted on " + dir + " under " + on_dir->source +
+      return fail(Errc::generic, cx.params[param::device] + " is mounted on " + dir + " under " + on_dir->source +
                                      ", which is mounted over it; not unmounting another mount");
-    log::warning("directory " + dir + " has " + on_dir->source + " mounted, not " + cx.params.str("device") +
+    log::warning("directory " + dir + " has " + on_dir->source + " mounted, not " + cx.params[param::device] +
                  "; leaving it alone");
     return std::nullopt;
   }
@@ -68,8 +68,8 @@ void signal_all(Context& cx, const std::vector<sys::Holder>& holders, const std:
 Result<void> unmount(Context& cx, const sys::MountEntry& m, const sys::Deadline& term_until) {
   const auto& p = cx.params;
   // A bad list must not fail a stop (that means fencing): TERM and KILL then.
-  const auto term = sys::parse_signals(p.str("term_signals")).value_or(std::vector<int>{SIGTERM});
-  const auto kill = sys::parse_signals(p.str("kill_signals")).value_or(std::vector<int>{SIGKILL});
+  const auto term = sys::parse_signals(p[param::term_signals]).value_or(std::vector<int>{SIGTERM});
+  const auto kill = sys::parse_signals(p[param::kill_signals]).value_or(std::vector<int>{SIGKILL});
   const auto unmounted = [&](const Result<void>& r) {
     if (r) log::info("unmounted " + m.target);
     return r.has_value();
@@ -87,12 +87,12 @@ Result<void> unmount(Context& cx, const sys::MountEntry& m, const sys::Deadline&
     const auto holders = sys::find_holders(cx.os, m.dev);
     const std::string held = holders.empty() ? "no process (a kernel user: NFS export, loop device, swap?)"
                                              : sys::describe(holders);
-    if (p.str("force_unmount") == "false")
+    if (p[param::force_unmount] == "false")
       return fail(Errc::busy, m.target + " is busy and force_unmount=false; held by " + held);
     if (cx.deadline.expired())
       return fail(Errc::timeout, "could not unmount " + m.target + " before the stop timeout; still held by " + held);
     if (!holders.empty()) signal_all(cx, holders, term_until.expired() ? kill : term);
-    const sys::Deadline round = cx.deadline.within(std::max<sys::Millis>(p.duration("signal_delay"), k_retry));
+    const sys::Deadline round = cx.deadline.within(std::max<sys::Millis>(p[param::signal_delay], k_retry));
     while (round.sleep_for(k_retry))
       if (unmounted(cx.os.umount(m.target))) return {};
   }
@@ -109,7 +109,7 @@ Result<Exit> stop(Context& cx) {
   std::optional<dev_t> dev;
   if (auto d = find_device(cx, cx.deadline.slice(0.2))) dev = d->number;
   else if (d.error().code != Errc::not_installed && d.error().code != Errc::configuration)
-    return std::unexpected(with_context(d.error(), "stop: cannot tell which device " + cx.params.str("device") + " is"));
+    return std::unexpected(with_context(d.error(), "stop: cannot tell which device " + cx.params[param::device] + " is"));
   const sys::Deadline term_until = cx.deadline.slice(0.5);
   for (int i = 0; i < k_max_mounts; ++i) {
     auto mounts = sys::read_mounts(cx.os);

@@ -34,8 +34,8 @@ Result<void> check_device_spec(const std::string& device) {
 
 Result<void> check_fsck_tools(Context& cx) {
   const auto& p = cx.params;
-  const std::string& fstype = p.str("fstype");
-  const std::string& policy = p.str("run_fsck");
+  const std::string& fstype = p[param::fstype];
+  const std::string& policy = p[param::run_fsck];
   const char* tool = nullptr;
   if (fstype.starts_with("ext") && policy != "no") tool = "e2fsck";
   if (fstype == "xfs" && policy == "force") tool = "xfs_repair";
@@ -50,25 +50,25 @@ Result<void> check_fsck_tools(Context& cx) {
 
 Result<void> validate(Context& cx) {
   const auto& p = cx.params;
-  const std::string& dir = p.str("directory");
+  const std::string& dir = p[param::directory];
   if (!dir.starts_with("/")) return fail(Errc::configuration, "directory: '" + dir + "' is not an absolute path");
   if (sys::normalize_path(dir) == "/") return fail(Errc::configuration, "directory: refusing to mount on /");
-  if (auto ok = check_device_spec(p.str("device")); !ok) return ok;
-  if (auto ok = check_options(p.str("options")); !ok) return ok;
-  for (const char* name : {"term_signals", "kill_signals"}) {
-    if (auto sigs = sys::parse_signals(p.str(name)); !sigs)
-      return fail(Errc::configuration, std::string(name) + ": " + sigs.error().message);
+  if (auto ok = check_device_spec(p[param::device]); !ok) return ok;
+  if (auto ok = check_options(p[param::options]); !ok) return ok;
+  for (const ocf::Param<std::string>* signals : {&param::term_signals, &param::kill_signals}) {
+    if (auto sigs = sys::parse_signals(p[*signals]); !sigs)
+      return fail(Errc::configuration, signals->name() + ": " + sigs.error().message);
   }
-  const std::string& prefix = p.str("statusfile_prefix");
+  const std::string& prefix = p[param::statusfile_prefix];
   if (prefix.starts_with("/") || prefix.find("..") != std::string::npos)
     return fail(Errc::configuration, "statusfile_prefix: '" + prefix + "' must be a relative path inside the filesystem");
-  const std::string& fstype = p.str("fstype");
+  const std::string& fstype = p[param::fstype];
   if (cx.is_clone())
     return fail(Errc::configuration, fstype + " is not a cluster filesystem: Filesystem must not run as a clone");
   if (!sys::filesystem_registered(cx.os, fstype) && !sys::filesystem_loadable(cx.os, fstype))
     return fail(Errc::not_installed, "fstype: the kernel neither supports " + fstype + " nor has a module for it");
   if (auto ok = check_fsck_tools(cx); !ok) return ok;
-  if (!p.boolean("create_directory")) {
+  if (!p[param::create_directory]) {
     auto st = cx.os.stat(dir);
     if (!st) return fail(Errc::not_installed, "directory: " + dir + " does not exist and create_directory is false");
     if (!st->is_dir()) return fail(Errc::not_installed, "directory: " + dir + " is not a directory");

@@ -84,27 +84,31 @@ const Params::Value& Params::at(std::string_view name) const {
   return it->second;
 }
 
-namespace {
-
-// The promised std::logic_error (std::get's bad_variant_access is not one), naming the
-// parameter, so a handler asking for the wrong type fails with a usable reason.
-template <class T>
-const T& typed(const Params::Value& v, std::string_view name, std::string_view type) {
-  if (const T* p = std::get_if<T>(&v)) return *p;
-  throw std::logic_error("parameter " + std::string(name) + " is not " + std::string(type));
-}
-
-}  // namespace
-
-const std::string& Params::str(std::string_view name) const { return typed<std::string>(at(name), name, "a string"); }
-long long Params::integer(std::string_view name) const { return typed<long long>(at(name), name, "an integer"); }
-bool Params::boolean(std::string_view name) const { return typed<bool>(at(name), name, "a boolean"); }
-std::chrono::milliseconds Params::duration(std::string_view name) const {
-  return typed<std::chrono::milliseconds>(at(name), name, "a time");
-}
-bool Params::given(std::string_view name) const {
+bool Params::given_name(std::string_view name) const {
   const auto it = m_given.find(name);
   return it != m_given.end() && it->second;
+}
+
+Result<void> check_names(const AgentSpec& spec, const ParamNames& names) {
+  static const std::map<ValueKind, const char*> k_kinds = {{ValueKind::text, "text"},
+                                                           {ValueKind::integer, "an integer"},
+                                                           {ValueKind::boolean, "a boolean"},
+                                                           {ValueKind::time, "a time"}};
+  for (const ParamNames::Use& use : names.uses()) {
+    const ParamSpec* p = spec.find(use.name);
+    if (p == nullptr)
+      return fail(Errc::invalid_argument,
+                  spec.name + " reads parameter '" + use.name + "', which its meta-data does not declare");
+    const ValueKind declared = p->type == ParamType::integer   ? ValueKind::integer
+                               : p->type == ParamType::boolean ? ValueKind::boolean
+                               : p->type == ParamType::time    ? ValueKind::time
+                                                               : ValueKind::text;
+    if (declared != use.kind)
+      return fail(Errc::invalid_argument, spec.name + " reads parameter '" + use.name + "' as " +
+                                              k_kinds.at(use.kind) + ", but its meta-data makes it " +
+                                              k_kinds.at(declared));
+  }
+  return {};
 }
 
 const ParamSpec* AgentSpec::find(std::string_view param) const {

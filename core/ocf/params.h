@@ -1,10 +1,23 @@
 #pragma once
 // Typed parameters from OCF_RESKEY_*: parsed once against the spec, one clear error
-// per bad value ("parameter 'signal_delay': '5x' is not a time like 5s or 500ms").
+// per bad value ("parameter 'signal_delay': '5x' is not a time like 5s or 500ms"), and
+// read by handlers only through typed handles the agent declares once:
+//
+//   ocf::ParamNames& names();                                      // the agent's list
+//   inline const ocf::Param<std::string> device{names(), "device"};
+//   inline const ocf::Param<bool> create_directory{names(), "create_directory"};
+//   ...
+//   cx.params[device]                                              // a const std::string&
+//
+// The spec table takes its names from the handles (.name = device.name()), and
+// check_names, run before any action, refuses a handle the spec lacks or types
+// differently: a misspelt name cannot reach run time.
 
 #include <chrono>
 #include <map>
+#include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -13,6 +26,49 @@
 #include "core/result.h"
 
 namespace sft::ocf {
+
+// What a parameter's value is in C++: a string or select is text.
+enum class ValueKind { text, integer, boolean, time };
+
+// Every parameter an agent's code reads, as its handles register themselves.
+class ParamNames {
+ public:
+  struct Use {
+    std::string name;
+    ValueKind kind;
+  };
+  void add(Use use) { m_uses.push_back(std::move(use)); }
+  const std::vector<Use>& uses() const { return m_uses; }
+
+ private:
+  std::vector<Use> m_uses;
+};
+
+template <class T>
+constexpr ValueKind value_kind() {
+  if constexpr (std::is_same_v<T, std::string>) return ValueKind::text;
+  else if constexpr (std::is_same_v<T, long long>) return ValueKind::integer;
+  else if constexpr (std::is_same_v<T, bool>) return ValueKind::boolean;
+  else {
+    static_assert(std::is_same_v<T, std::chrono::milliseconds>, "a parameter is text, long long, bool or a time");
+    return ValueKind::time;
+  }
+}
+
+// One parameter, as the agent's code names it: its value is a T.
+template <class T>
+class Param {
+ public:
+  Param(ParamNames& names, std::string name) : m_name(std::move(name)) { names.add({m_name, value_kind<T>()}); }
+  const std::string& name() const { return m_name; }
+
+ private:
+  std::string m_name;
+};
+
+// Every handle of `names` against the spec: Errc::invalid_argument naming the first
+// that the spec does not declare, or declares with another type.
+Result<void> check_names(const AgentSpec& spec, const ParamNames& names);
 
 class Params {
  public:
@@ -33,17 +89,22 @@ class Params {
   // What a forgiving parse replaced by defaults, one line each.
   const std::vector<std::string>& warnings() const { return m_warnings; }
 
-  // Accessors for parameters the spec declares; asking for an undeclared name or the
-  // wrong type is a programming error (std::logic_error).
-  const std::string& str(std::string_view name) const;
-  long long integer(std::string_view name) const;
-  bool boolean(std::string_view name) const;
-  std::chrono::milliseconds duration(std::string_view name) const;
+  // The value of a declared parameter (check_names has made sure it is declared, with
+  // this type; otherwise std::logic_error, a programming error).
+  template <class T>
+  const T& operator[](const Param<T>& p) const {
+    if (const T* v = std::get_if<T>(&at(p.name()))) return *v;
+    throw std::logic_error("parameter " + p.name() + " is not read as its spec types it");
+  }
   // True when the user set it (not a default).
-  bool given(std::string_view name) const;
+  template <class T>
+  bool given(const Param<T>& p) const {
+    return given_name(p.name());
+  }
 
  private:
   const Value& at(std::string_view name) const;
+  bool given_name(std::string_view name) const;
   std::map<std::string, Value, std::less<>> m_values;
   std::map<std::string, bool, std::less<>> m_given;
   std::vector<std::string> m_warnings;

@@ -60,6 +60,11 @@ std::chrono::milliseconds action_timeout(const AgentSpec& spec, std::string_view
 
 int run(const AgentSpec& spec, std::string_view action, const Environment& env, sys::System& os) {
   log::init(log::from_environment(env, spec.name, lookup(env, "OCF_RESOURCE_INSTANCE").value_or("")));
+  // A parameter the code reads but the spec lacks is the agent's own bug: caught here,
+  // before any action (meta-data included), not when a handler first asks for it.
+  if (spec.names != nullptr)
+    if (Result<void> ok = check_names(spec, *spec.names); !ok)
+      return finish(fail(Errc::generic, "internal error: " + ok.error().message));
   if (action == "meta-data") {
     std::fputs(metadata_xml(spec).c_str(), stdout);
     return PCMK_OCF_OK;

@@ -41,6 +41,7 @@ struct ActionSpec {
 };
 
 class Context;
+class ParamNames;
 using Handler = std::function<Result<Exit>(Context&)>;
 // Agent-specific checks beyond types and required values. Runs before every action
 // except meta-data, usage and stop/monitor (which must work even with a broken config
@@ -56,6 +57,9 @@ struct AgentSpec {
   std::vector<ActionSpec> actions;          // advertised in meta-data
   std::map<std::string, Handler> handlers;  // action name -> handler
   Validator validate;
+  // Every parameter the agent's code reads (params.h): checked against `params` before
+  // any action runs, so a name the code misspells never reaches a handler.
+  const ParamNames* names = nullptr;
   const ParamSpec* find(std::string_view param) const;
 };
 

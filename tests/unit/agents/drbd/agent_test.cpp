@@ -23,6 +23,14 @@ size_t count_with(const std::vector<std::string>& lines, std::string_view part) 
 
 BOOST_AUTO_TEST_SUITE(drbd_agent_monitor)
 
+BOOST_AUTO_TEST_CASE(every_parameter_the_code_reads_is_declared_with_its_type) {
+  const sft::ocf::AgentSpec& s = spec();
+  BOOST_REQUIRE(s.names != nullptr);
+  BOOST_TEST(s.names->uses().size() == s.params.size());  // each parameter has its handle
+  const auto ok = sft::ocf::check_names(s, *s.names);
+  BOOST_TEST(ok.has_value(), (ok ? "" : ok.error().message));
+}
+
 BOOST_AUTO_TEST_CASE(not_up_is_not_running) {
   Node node;
   BOOST_TEST(*node.monitor(true) == PCMK_OCF_NOT_RUNNING);

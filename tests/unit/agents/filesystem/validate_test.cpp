@@ -20,6 +20,14 @@ sft::Error refused(const std::string& key, const std::string& value) {
 
 BOOST_AUTO_TEST_SUITE(filesystem_validate)
 
+BOOST_AUTO_TEST_CASE(every_parameter_the_code_reads_is_declared_with_its_type) {
+  const sft::ocf::AgentSpec& s = sft::filesystem::spec();
+  BOOST_REQUIRE(s.names != nullptr);
+  BOOST_TEST(s.names->uses().size() == s.params.size());  // each parameter has its handle
+  const auto ok = sft::ocf::check_names(s, *s.names);
+  BOOST_TEST(ok.has_value(), (ok ? "" : ok.error().message));
+}
+
 BOOST_AUTO_TEST_CASE(a_plain_configuration_is_valid) {
   Node node;
   const auto r = node.check();

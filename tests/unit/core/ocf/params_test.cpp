@@ -8,10 +8,24 @@ using namespace std::chrono_literals;
 using sft::Errc;
 using sft::ocf::AgentSpec;
 using sft::Environment;
+using sft::ocf::Param;
+using sft::ocf::ParamNames;
 using sft::ocf::Params;
 using sft::ocf::ParamType;
 
 namespace {
+
+// The handles a test agent's code would declare, one per parameter of spec().
+ParamNames names;
+const Param<std::string> name{names, "name"};
+const Param<long long> count{names, "count"};
+const Param<bool> enabled{names, "enabled"};
+const Param<std::chrono::milliseconds> delay{names, "delay"};
+const Param<std::string> mode{names, "mode"};
+const Param<std::string> note{names, "note"};
+const Param<long long> limit{names, "limit"};
+const Param<bool> verbose{names, "verbose"};
+const Param<std::chrono::milliseconds> grace{names, "grace"};
 
 AgentSpec spec() {
   AgentSpec s;
@@ -54,46 +68,46 @@ BOOST_AUTO_TEST_CASE(every_type_is_parsed_from_its_ocf_reskey_variable) {
                                              {"OCF_RESKEY_mode", "force"},
                                              {"OCF_RESKEY_note", "a b c"}}));
   BOOST_REQUIRE(p);
-  BOOST_TEST(p->str("name") == "db");
-  BOOST_TEST(p->integer("count") == 12);
-  BOOST_TEST(p->boolean("enabled"));
-  BOOST_TEST(p->duration("delay").count() == 250);
-  BOOST_TEST(p->str("mode") == "force");
-  BOOST_TEST(p->str("note") == "a b c");
-  BOOST_TEST(p->given("count"));
+  BOOST_TEST((*p)[name] == "db");
+  BOOST_TEST((*p)[count] == 12);
+  BOOST_TEST((*p)[enabled]);
+  BOOST_TEST((*p)[delay].count() == 250);
+  BOOST_TEST((*p)[mode] == "force");
+  BOOST_TEST((*p)[note] == "a b c");
+  BOOST_TEST(p->given(count));
 }
 
 BOOST_AUTO_TEST_CASE(defaults_apply_when_a_parameter_is_not_given) {
   const auto p = Params::parse(spec(), with({}));
   BOOST_REQUIRE(p);
-  BOOST_TEST(p->integer("count") == 3);
-  BOOST_TEST(!p->boolean("enabled"));
-  BOOST_TEST(p->duration("delay").count() == 1000);
-  BOOST_TEST(p->str("mode") == "auto");
-  BOOST_TEST(!p->given("count"));
-  BOOST_TEST(!p->given("mode"));
+  BOOST_TEST((*p)[count] == 3);
+  BOOST_TEST(!(*p)[enabled]);
+  BOOST_TEST((*p)[delay].count() == 1000);
+  BOOST_TEST((*p)[mode] == "auto");
+  BOOST_TEST(!p->given(count));
+  BOOST_TEST(!p->given(mode));
 }
 
 BOOST_AUTO_TEST_CASE(parameters_without_default_are_the_zero_of_their_type) {
   const auto p = Params::parse(spec(), with({}));
   BOOST_REQUIRE(p);
-  BOOST_TEST(p->str("note") == "");
-  BOOST_TEST(p->integer("limit") == 0);
-  BOOST_TEST(!p->boolean("verbose"));
-  BOOST_TEST(p->duration("grace").count() == 0);
+  BOOST_TEST((*p)[note] == "");
+  BOOST_TEST((*p)[limit] == 0);
+  BOOST_TEST(!(*p)[verbose]);
+  BOOST_TEST((*p)[grace].count() == 0);
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_value_counts_as_not_given) {
   const auto p = Params::parse(spec(), with({{"OCF_RESKEY_count", ""}}));
   BOOST_REQUIRE(p);
-  BOOST_TEST(p->integer("count") == 3);
-  BOOST_TEST(!p->given("count"));
+  BOOST_TEST((*p)[count] == 3);
+  BOOST_TEST(!p->given(count));
 }
 
 BOOST_AUTO_TEST_CASE(a_forgiving_parse_replaces_a_malformed_optional_value_by_its_default) {
   const auto p = Params::parse(spec(), with({{"OCF_RESKEY_delay", "5x"}}), Params::Mode::forgiving);
   BOOST_REQUIRE(p.has_value());
-  BOOST_TEST(p->duration("delay") == 1000ms);
+  BOOST_TEST((*p)[delay] == 1000ms);
   BOOST_REQUIRE(p->warnings().size() == 1u);
   BOOST_TEST(p->warnings()[0] == "parameter 'delay': '5x' is not a time like 5s or 500ms; using the default '1s'");
 }
@@ -140,13 +154,35 @@ BOOST_AUTO_TEST_CASE(variables_that_are_not_parameters_are_ignored) {
   BOOST_TEST(p.has_value());
 }
 
-BOOST_AUTO_TEST_CASE(asking_for_an_undeclared_name_or_the_wrong_type_is_a_logic_error) {
+BOOST_AUTO_TEST_CASE(every_handle_of_the_test_agent_matches_its_spec) {
+  BOOST_TEST(sft::ocf::check_names(spec(), names).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_misspelt_or_mistyped_handle_is_named_by_check_names) {
+  ParamNames misspelt;
+  [[maybe_unused]] const Param<std::string> device{misspelt, "name"};
+  [[maybe_unused]] const Param<long long> counts{misspelt, "counts"};
+  auto r = sft::ocf::check_names(spec(), misspelt);
+  BOOST_REQUIRE(!r.has_value());
+  BOOST_TEST(r.error().message == "Test reads parameter 'counts', which its meta-data does not declare");
+  ParamNames mistyped;
+  [[maybe_unused]] const Param<bool> delay_flag{mistyped, "delay"};
+  r = sft::ocf::check_names(spec(), mistyped);
+  BOOST_REQUIRE(!r.has_value());
+  BOOST_TEST(r.error().message == "Test reads parameter 'delay' as a boolean, but its meta-data makes it a time");
+  ParamNames select_as_text;
+  [[maybe_unused]] const Param<std::string> mode_text{select_as_text, "mode"};
+  BOOST_TEST(sft::ocf::check_names(spec(), select_as_text).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(reading_through_an_unchecked_handle_is_a_logic_error) {
   const auto p = Params::parse(spec(), with({}));
   BOOST_REQUIRE(p);
-  BOOST_CHECK_THROW(p->str("nope"), std::logic_error);
-  BOOST_CHECK_THROW(p->integer("name"), std::logic_error);
-  BOOST_CHECK_THROW(p->boolean("count"), std::logic_error);
-  BOOST_CHECK_THROW(p->duration("mode"), std::logic_error);
+  ParamNames unchecked;
+  BOOST_CHECK_THROW((*p)[Param<std::string>(unchecked, "nope")], std::logic_error);
+  BOOST_CHECK_THROW((*p)[Param<long long>(unchecked, "name")], std::logic_error);
+  BOOST_CHECK_THROW((*p)[Param<bool>(unchecked, "count")], std::logic_error);
+  BOOST_CHECK_THROW((*p)[Param<std::chrono::milliseconds>(unchecked, "mode")], std::logic_error);
 }
 
 BOOST_AUTO_TEST_CASE(spec_find_returns_the_declared_parameter_or_null) {

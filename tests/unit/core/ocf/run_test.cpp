@@ -112,6 +112,35 @@ BOOST_AUTO_TEST_CASE(meta_data_needs_no_parameters_and_prints_the_xml) {
   BOOST_TEST(r.calls.empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_misspelt_parameter_name_in_the_code_is_caught_before_any_action) {
+  // The agent's code reads "paht": no action runs, meta-data included, and the one
+  // line names the parameter.
+  sft::ocf::ParamNames names;
+  [[maybe_unused]] const sft::ocf::Param<std::string> path{names, "paht"};
+  for (const char* action : {"start", "stop", "monitor", "meta-data", "validate-all"}) {
+    BOOST_TEST_CONTEXT(action) {
+      Recorder r;
+      AgentSpec s = r.spec();
+      s.names = &names;
+      const auto o = run(s, action, k_env);
+      BOOST_TEST(o.rc == PCMK_OCF_UNKNOWN_ERROR);
+      BOOST_TEST(o.out.empty());
+      BOOST_TEST(count(o.err, "ocf-exit-reason:") == 1);
+      BOOST_TEST(o.err.find("ocf-exit-reason:internal error: Dummy reads parameter 'paht', which its meta-data does "
+                            "not declare\n") != std::string::npos);
+      BOOST_TEST(r.calls.empty());
+    }
+  }
+  // Spelt right, the same agent runs.
+  sft::ocf::ParamNames right;
+  [[maybe_unused]] const sft::ocf::Param<std::string> path_right{right, "path"};
+  Recorder r;
+  AgentSpec s = r.spec();
+  s.names = &right;
+  BOOST_TEST(run(s, "start", k_env).rc == PCMK_OCF_OK);
+  BOOST_TEST(r.calls == (std::vector<std::string>{"validate", "start"}));
+}
+
 BOOST_AUTO_TEST_CASE(usage_needs_no_parameters_and_prints_on_stdout) {
   Recorder r;
   const auto o = run(r.spec(), "usage", {});
