@@ -54,9 +54,9 @@ struct Act {
 
 // Polls status until the plug reports `want`, power_timeout after power_wait.
 Result<void> wait_for(const Act& a, Power want) {
-  const sys::Millis timeout = a.o.seconds("power_timeout");
-  const sys::Millis sleep = std::max(a.o.seconds("stonith_status_sleep"), k_min_status_sleep);
-  a.d.sleep_for(a.o.seconds("power_wait"));
+  const sys::Millis timeout = a.o[opt::power_timeout];
+  const sys::Millis sleep = std::max(a.o[opt::stonith_status_sleep], k_min_status_sleep);
+  a.d.sleep_for(a.o[opt::power_wait]);
   const sys::Millis start = a.now();
   Power last = Power::unknown;
   std::optional<Error> last_error;
@@ -79,7 +79,7 @@ Result<void> wait_for(const Act& a, Power want) {
   }
   std::string why = "timed out powering " + word(want) + " " + a.plug + ": ";
   why += last_error ? "not reported " + word(want) : "still " + word(last);
-  why += timed_out ? " after power_timeout " + a.o.get("power_timeout") + " s" : " when the action's time ran out";
+  why += timed_out ? " after power_timeout " + a.o.get(opt::power_timeout.name()) + " s" : " when the action's time ran out";
   if (last_error) why += "; last status check failed: " + last_error->message;
   return fail(Errc::timeout, why);
 }
@@ -102,13 +102,13 @@ Result<void> switch_power(const Act& a, Power want, long long attempts) {
 }
 
 void delay(const Act& a) {
-  const sys::Millis delay = a.o.seconds("delay");
+  const sys::Millis delay = a.o[opt::delay];
   if (delay == 0ms) return;
-  log::info("waiting delay " + a.o.get("delay") + " s before fencing " + a.plug);
+  log::info("waiting delay " + a.o.get(opt::delay.name()) + " s before fencing " + a.plug);
   a.d.sleep_for(delay);
 }
 
-long long attempts_on(const Options& o) { return std::max(1LL, o.integer("retry_on")); }
+long long attempts_on(const Options& o) { return std::max(1LL, o[opt::retry_on]); }
 
 int off(const Act& a, Power initial) {
   if (initial == Power::off) return a.succeed("Success: Already OFF");
@@ -136,7 +136,7 @@ int cycle(const Act& a) {
 }
 
 int reboot(const Act& a, Power initial) {
-  const bool by_cycle = a.o.get("method") == "cycle";
+  const bool by_cycle = a.o[opt::method] == "cycle";
   if (by_cycle && !a.device.can_cycle())
     return a.failed("method=cycle: this device cannot power-cycle " + a.plug + "; use method=onoff");
   if (initial != Power::off) {
@@ -183,16 +183,16 @@ int list(const Act& a, bool with_status) {
 
 sys::Millis action_budget(const Options& o) {
   const std::string action = o.action();
-  const long long tries = std::clamp(o.integer("retry_on"), 1LL, 100LL);
+  const long long tries = std::clamp(o[opt::retry_on], 1LL, 100LL);
   const long long changes = action == "off" ? 1 : action == "on" ? tries : action == "reboot" ? 1 + tries : 0;
-  const sys::Millis timeout = o.seconds("power_timeout");
-  const sys::Millis change = o.seconds("power_wait") + (timeout == 0ms ? k_unbounded : timeout);
-  const sys::Millis delay = action == "off" || action == "reboot" ? o.seconds("delay") : 0ms;
+  const sys::Millis timeout = o[opt::power_timeout];
+  const sys::Millis change = o[opt::power_wait] + (timeout == 0ms ? k_unbounded : timeout);
+  const sys::Millis delay = action == "off" || action == "reboot" ? o[opt::delay] : 0ms;
   return delay + changes * change + k_api_margin;
 }
 
 int fence_action(const Options& o, Device& device, const sys::Deadline& d, Io& io) {
-  Act a{o, device, d, io, o.get("plug")};
+  Act a{o, device, d, io, o[opt::plug]};
   const std::string action = o.action();
   if (action == "list" || action == "list-status") return list(a, action == "list-status");
   if (action == "monitor") {

@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "core/env.h"
@@ -82,23 +83,92 @@ struct Option {
   bool deprecated = false;             // an older name kept for compatibility
 };
 
+// What an option's value is in C++: a string or select is text, a second a duration.
+enum class OptionKind { text, flag, seconds, integer };
+
+// Every option a fence agent's code reads, as its handles register themselves.
+class OptionNames {
+ public:
+  struct Use {
+    std::string name;
+    OptionKind kind;
+  };
+  void add(Use use) { m_uses.push_back(std::move(use)); }
+  const std::vector<Use>& uses() const { return m_uses; }
+
+ private:
+  std::vector<Use> m_uses;
+};
+
+template <class T>
+constexpr OptionKind option_kind() {
+  if constexpr (std::is_same_v<T, std::string>) return OptionKind::text;
+  else if constexpr (std::is_same_v<T, bool>) return OptionKind::flag;
+  else if constexpr (std::is_same_v<T, long long>) return OptionKind::integer;
+  else {
+    static_assert(std::is_same_v<T, sys::Millis>, "an option is text, bool, long long or sys::Millis");
+    return OptionKind::seconds;
+  }
+}
+
+// One option as the code names it (Opt<sys::Millis> delay{names, "delay"}): declared
+// once, read as a T; run() checks every handle against the agent's options before any
+// action, so a misspelt name cannot quietly read "".
+template <class T>
+class Opt {
+ public:
+  Opt(OptionNames& names, std::string name) : m_name(std::move(name)) { names.add({m_name, option_kind<T>()}); }
+  const std::string& name() const { return m_name; }
+
+ private:
+  std::string m_name;
+};
+
 // The parsed options: canonical names (obsolete aliases mapped, '-' -> '_') to values,
 // defaults filled in. Handed to AgentSpec::validate and ::open only after the library
-// checked every value against its Option, so the typed getters need no error path.
+// checked every value against its Option, so the typed reads need no error path.
 class Options {
  public:
   // The lower-case action, "metadata" for "meta-data".
   std::string action() const { return get("action"); }
+  // A value, typed by its handle: text as given; a flag true for 1/yes/on/true/y; a
+  // time in seconds ("2.5" allowed); an integer. Unset without default: "", false, 0.
+  template <class T>
+  T operator[](const Opt<T>& option) const {
+    if constexpr (std::is_same_v<T, std::string>) return get(option.name());
+    else if constexpr (std::is_same_v<T, bool>) return flag(option.name());
+    else if constexpr (std::is_same_v<T, long long>) return integer(option.name());
+    else return seconds(option.name());
+  }
+  // The text as parsed, by an Option's name (the parser and what prints options).
   std::string get(const std::string& name) const;  // "" when unset and without default
   bool has(const std::string& name) const { return m_values.contains(name); }
-  bool flag(const std::string& name) const;            // 1/yes/on/true, any case
-  sys::Millis seconds(const std::string& name) const;  // a second option ("2.5" allowed); 0 if unset
-  long long integer(const std::string& name) const;    // 0 if unset
   void set(const std::string& name, std::string value) { m_values[name] = std::move(value); }
 
  private:
+  bool flag(const std::string& name) const;
+  sys::Millis seconds(const std::string& name) const;
+  long long integer(const std::string& name) const;
   std::map<std::string, std::string> m_values;
 };
+
+// The options the library's own code reads (action, plug, the timing options...).
+OptionNames& common_option_names();
+namespace opt {
+inline const Opt<std::string> action{common_option_names(), "action"};
+inline const Opt<std::string> plug{common_option_names(), "plug"};
+inline const Opt<std::string> method{common_option_names(), "method"};  // only with supports_cycle
+inline const Opt<bool> quiet{common_option_names(), "quiet"};
+inline const Opt<bool> verbose{common_option_names(), "verbose"};
+inline const Opt<std::string> debug_file{common_option_names(), "debug_file"};
+inline const Opt<bool> version{common_option_names(), "version"};
+inline const Opt<bool> help{common_option_names(), "help"};
+inline const Opt<sys::Millis> delay{common_option_names(), "delay"};
+inline const Opt<sys::Millis> power_timeout{common_option_names(), "power_timeout"};
+inline const Opt<sys::Millis> power_wait{common_option_names(), "power_wait"};
+inline const Opt<sys::Millis> stonith_status_sleep{common_option_names(), "stonith_status_sleep"};
+inline const Opt<long long> retry_on{common_option_names(), "retry_on"};
+}  // namespace opt
 
 struct AgentSpec {
   std::string name{};  // "fence_oci"
@@ -113,6 +183,9 @@ struct AgentSpec {
   std::string default_power_timeout = "20";
   std::string default_method = "onoff";
   bool supports_cycle = false;  // offer method=cycle
+  // Every option of its own the agent's code reads (the library's are
+  // common_option_names()); checked with them against the options before any action.
+  const OptionNames* names = nullptr;
   // Checks the agent's own options (validate-all and before every device action).
   std::function<Result<void>(const Options&)> validate{};
   // Builds the device for an action (not for metadata, manpage or validate-all).

@@ -80,9 +80,9 @@ void finish(const std::vector<Option>& options, Options& values) {
         if (iequals(c, v)) values.set(o.name, c);
     }
   }
-  std::string action = to_lower(values.get("action"));
+  std::string action = to_lower(values[opt::action]);
   if (action == "meta-data") action = "metadata";
-  values.set("action", action);
+  values.set(opt::action.name(), action);
 }
 
 std::string described(const Option& o) { return o.name + " (--" + long_name(o.name) + ")"; }
@@ -319,10 +319,10 @@ Result<void> check_options(const std::vector<Option>& options, const Options& va
     }
     if (auto ok = check_value(o, values.get(o.name)); !ok) return ok;
   }
-  if (by_name(options, "retry_on") != nullptr && values.integer("retry_on") < 1)
+  if (by_name(options, opt::retry_on.name()) != nullptr && values[opt::retry_on] < 1)
     return fail(Errc::configuration, "retry_on (--retry-on): must be at least 1");
   const bool needs_plug = action == "on" || action == "off" || action == "reboot" || action == "status";
-  if (needs_plug && values.get("plug").empty())
+  if (needs_plug && values[opt::plug].empty())
     return fail(Errc::configuration, "no plug given: set plug (-n, --plug) to the machine to " +
                                          (action == "status" ? std::string("check") : std::string("fence")));
   return {};
@@ -345,6 +345,37 @@ std::string getopt_mixed(const Option& o) {
       s += o.type == Type::second ? "=[seconds]" : "=[value]";
   }
   return s;
+}
+
+OptionNames& common_option_names() {
+  static OptionNames names;
+  return names;
+}
+
+Result<void> check_names(const AgentSpec& spec, const std::vector<Option>& options) {
+  const auto kind_of = [](Type t) {
+    return t == Type::boolean ? OptionKind::flag
+           : t == Type::second ? OptionKind::seconds
+           : t == Type::integer ? OptionKind::integer
+                                : OptionKind::text;
+  };
+  static const std::map<OptionKind, const char*> k_kinds = {
+      {OptionKind::text, "text"}, {OptionKind::flag, "a flag"}, {OptionKind::seconds, "seconds"},
+      {OptionKind::integer, "an integer"}};
+  std::vector<OptionNames::Use> uses = common_option_names().uses();
+  if (spec.names != nullptr) uses.insert(uses.end(), spec.names->uses().begin(), spec.names->uses().end());
+  for (const OptionNames::Use& use : uses) {
+    // method exists where the agent offers cycle; elsewhere the library reads it as unset.
+    if (use.name == opt::method.name() && !spec.supports_cycle) continue;
+    const Option* o = by_name(options, use.name);
+    if (o == nullptr)
+      return fail(Errc::invalid_argument,
+                  spec.name + " reads option '" + use.name + "', which its metadata does not declare");
+    if (kind_of(o->type) != use.kind)
+      return fail(Errc::invalid_argument, spec.name + " reads option '" + use.name + "' as " + k_kinds.at(use.kind) +
+                                              ", but its metadata makes it " + k_kinds.at(kind_of(o->type)));
+  }
+  return {};
 }
 
 std::string Options::get(const std::string& name) const {

@@ -55,6 +55,11 @@ Result<Input> parse_argv(const std::vector<Option>& options, const std::vector<s
 // Errc::configuration naming the option and its long form.
 Result<void> check_options(const std::vector<Option>& options, const Options& values);
 
+// Every handle of the library's and the agent's code against the agent's options:
+// Errc::invalid_argument naming the first the options lack or type otherwise
+// ("fence_x reads option 'plgu', which its metadata does not declare").
+Result<void> check_names(const AgentSpec& spec, const std::vector<Option>& options);
+
 // "-n, --plug=[id]", "-q, --quiet", "--delay=[seconds]": the getopt line of metadata
 // and usage.
 std::string getopt_mixed(const Option& option);

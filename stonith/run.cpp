@@ -28,22 +28,22 @@ int failed(Io& io, const std::string& why) {
 // Log lines go to syslog (and HA_LOGFILE); on stderr only with verbose, since the
 // fencer logs every stderr line and the one that matters there is "Failed: ...".
 void start_logging(const AgentSpec& spec, const Options& o, const Environment& env) {
-  log::Config c = log::from_environment(env, spec.name, o.get("plug"));
-  const bool verbose = o.flag("verbose");
-  c.to_stderr = verbose && !o.flag("quiet");
+  log::Config c = log::from_environment(env, spec.name, o[opt::plug]);
+  const bool verbose = o[opt::verbose];
+  c.to_stderr = verbose && !o[opt::quiet];
   c.debug = c.debug || verbose;
-  if (!o.get("debug_file").empty()) c.debuglog = o.get("debug_file");
+  if (!o[opt::debug_file].empty()) c.debuglog = o[opt::debug_file];
   log::init(c);
 }
 
 int act(const AgentSpec& spec, const std::vector<Option>& options, const Input& in, Io& io, sys::System& os,
         const Environment& env) {
   const Options& o = in.options;
-  if (o.flag("help")) {
+  if (o[opt::help]) {
     io.out += usage(spec);
     return 0;
   }
-  if (o.flag("version")) {
+  if (o[opt::version]) {
     io.out += spec.name + " " SFT_VERSION "\n";
     return 0;
   }
@@ -60,7 +60,7 @@ int act(const AgentSpec& spec, const std::vector<Option>& options, const Input& 
   start_logging(spec, o, env);
   for (const auto& w : in.warnings) {
     log::warning(w);
-    if (!o.flag("quiet")) io.err += "Warning: " + w + "\n";
+    if (!o[opt::quiet]) io.err += "Warning: " + w + "\n";
   }
   if (auto ok = check_options(options, o); !ok) return failed(io, ok.error().message);
   if (spec.validate)
@@ -83,6 +83,9 @@ int run_once(const AgentSpec& spec, const std::vector<std::string>& args, Io& io
              const Environment& env) {
   const std::vector<Option> options = all_options(spec);
   if (auto ok = check_spec(options); !ok) return failed(io, spec.name + ": " + ok.error().message);
+  // An option the code reads but the agent lacks is the agent's own bug: caught before
+  // any action, metadata included.
+  if (auto ok = check_names(spec, options); !ok) return failed(io, "internal error: " + ok.error().message);
   Result<Input> in = args.empty() ? Result<Input>(parse_stdin(options, io.stdin_text)) : parse_argv(options, args);
   // Like getopt: a command line we cannot read is one line and exit 1.
   if (!in) return failed(io, in.error().message + " (see " + spec.name + " --help)");

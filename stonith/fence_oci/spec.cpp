@@ -6,8 +6,29 @@
 namespace sft::fence_oci {
 namespace {
 
+using fence::Opt;
 using fence::Option;
 using fence::Type;
+
+// Every option of fence_oci's own that its code reads (fence::check_names checks them
+// against options() before any action).
+fence::OptionNames& option_names() {
+  static fence::OptionNames names;
+  return names;
+}
+
+namespace opt {
+const Opt<std::string> compartment{option_names(), "compartment"};
+const Opt<std::string> auth{option_names(), "auth"};
+const Opt<std::string> config_file{option_names(), "config_file"};
+const Opt<std::string> profile{option_names(), "profile"};
+const Opt<std::string> region{option_names(), "region"};
+const Opt<std::string> endpoint{option_names(), "endpoint"};
+const Opt<std::string> auth_endpoint{option_names(), "auth_endpoint"};
+const Opt<std::string> metadata_url{option_names(), "metadata_url"};
+const Opt<std::string> cert_bundle{option_names(), "cert_bundle"};
+const Opt<bool> skip_race_check{option_names(), "skip_race_check"};
+}  // namespace opt
 
 const char* k_longdesc =
     "fence_oci powers off, on or resets Oracle Cloud Infrastructure compute instances through the "
@@ -24,35 +45,35 @@ const char* k_longdesc =
 
 std::vector<Option> options() {
   return {
-      {.name = "compartment",
+      {.name = opt::compartment.name(),
        .value_hint = "[ocid]",
        .shortdesc = "Compartment OCID: where list looks and display names are resolved (default: this instance's)"},
-      {.name = "auth",
+      {.name = opt::auth.name(),
        .value_hint = "[kind]",
        .type = Type::select,
        .default_value = "instance_principal",
        .shortdesc = "How to sign API calls",
        .choices = {"instance_principal", "api_key", "security_token"}},
-      {.name = "config_file",
+      {.name = opt::config_file.name(),
        .value_hint = "[path]",
        .shortdesc = "OCI config file for api_key and security_token (default: ~/.oci/config)"},
-      {.name = "profile", .value_hint = "[name]", .default_value = "DEFAULT", .shortdesc = "Profile in config_file"},
-      {.name = "region",
+      {.name = opt::profile.name(), .value_hint = "[name]", .default_value = "DEFAULT", .shortdesc = "Profile in config_file"},
+      {.name = opt::region.name(),
        .value_hint = "[region]",
        .shortdesc = "Region identifier, e.g. us-ashburn-1 (default: the profile's or this instance's)"},
-      {.name = "endpoint",
+      {.name = opt::endpoint.name(),
        .value_hint = "[url]",
        .shortdesc = "Core Services endpoint override, scheme://host[:port] (private endpoints)"},
-      {.name = "auth_endpoint",
+      {.name = opt::auth_endpoint.name(),
        .value_hint = "[url]",
        .shortdesc = "Federation endpoint override for instance_principal, scheme://host[:port]"},
-      {.name = "metadata_url",
+      {.name = opt::metadata_url.name(),
        .value_hint = "[url]",
        .shortdesc = "Instance metadata base URL (default: http://169.254.169.254/opc/v2)"},
-      {.name = "cert_bundle",
+      {.name = opt::cert_bundle.name(),
        .value_hint = "[path]",
        .shortdesc = "PEM file of CA certificates to trust instead of the system's"},
-      {.name = "skip_race_check",
+      {.name = opt::skip_race_check.name(),
        .type = Type::boolean,
        .default_value = "0",
        .shortdesc = "Do not check that this node's own instance is RUNNING before fencing another"},
@@ -60,36 +81,36 @@ std::vector<Option> options() {
 }
 
 Result<void> validate(const fence::Options& o) {
-  for (const char* url : {"endpoint", "auth_endpoint"})
-    if (!o.get(url).empty()) {
+  for (const Opt<std::string>* url : {&opt::endpoint, &opt::auth_endpoint})
+    if (!o[*url].empty()) {
       oci::Endpoints e;
-      if (Result<void> r = e.set_override(oci::Service::core, o.get(url)); !r)
-        return fail(Errc::configuration, std::string(url) + ": " + r.error().message);
+      if (Result<void> r = e.set_override(oci::Service::core, o[*url]); !r)
+        return fail(Errc::configuration, url->name() + ": " + r.error().message);
     }
-  if (!o.get("metadata_url").empty())
-    if (Result<oci::Url> u = oci::Url::parse(o.get("metadata_url")); !u)
+  if (!o[opt::metadata_url].empty())
+    if (Result<oci::Url> u = oci::Url::parse(o[opt::metadata_url]); !u)
       return fail(Errc::configuration, "metadata_url: " + u.error().message);
-  if (o.get("auth") != "instance_principal" && !o.get("config_file").empty() && o.get("config_file")[0] != '/')
-    return fail(Errc::configuration, "config_file '" + o.get("config_file") + "': must be an absolute path");
+  if (o[opt::auth] != "instance_principal" && !o[opt::config_file].empty() && o[opt::config_file][0] != '/')
+    return fail(Errc::configuration, "config_file '" + o[opt::config_file] + "': must be an absolute path");
   return {};
 }
 
 Result<std::unique_ptr<fence::Device>> open(const fence::Options& o, sys::System& os, const Environment& env,
                                             const sys::Deadline& d) {
   oci::SessionOptions s;
-  s.auth = *oci::parse_auth_kind(o.get("auth"));
-  s.config_file = o.get("config_file");
-  s.profile = o.get("profile");
-  s.region = o.get("region");
-  s.ca_bundle = o.get("cert_bundle");
-  if (!o.get("endpoint").empty()) s.endpoints[oci::Service::core] = o.get("endpoint");
-  if (!o.get("auth_endpoint").empty()) s.endpoints[oci::Service::auth] = o.get("auth_endpoint");
+  s.auth = *oci::parse_auth_kind(o[opt::auth]);
+  s.config_file = o[opt::config_file];
+  s.profile = o[opt::profile];
+  s.region = o[opt::region];
+  s.ca_bundle = o[opt::cert_bundle];
+  if (!o[opt::endpoint].empty()) s.endpoints[oci::Service::core] = o[opt::endpoint];
+  if (!o[opt::auth_endpoint].empty()) s.endpoints[oci::Service::auth] = o[opt::auth_endpoint];
   Environment session_env = env;
-  if (!o.get("metadata_url").empty()) session_env["OCI_METADATA_BASE_URL"] = o.get("metadata_url");
+  if (!o[opt::metadata_url].empty()) session_env["OCI_METADATA_BASE_URL"] = o[opt::metadata_url];
   Result<oci::Session> session = oci::open_session(os, session_env, s, d);
   if (!session) return std::unexpected(session.error());
   return std::make_unique<OciDevice>(std::move(*session),
-                                     DeviceConfig{o.get("compartment"), !o.flag("skip_race_check")});
+                                     DeviceConfig{o[opt::compartment], !o[opt::skip_race_check]});
 }
 
 }  // namespace
@@ -104,6 +125,7 @@ const fence::AgentSpec& spec() {
       .default_power_timeout = "60",
       .default_method = "onoff",
       .supports_cycle = true,
+      .names = &option_names(),
       .validate = validate,
       .open = open,
   };

@@ -2,6 +2,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "stonith/fence_oci/spec.h"
 #include "tests/fakes/printing.h"
 
 using sft::Errc;
@@ -96,9 +97,9 @@ BOOST_AUTO_TEST_CASE(defaults_fill_what_stdin_leaves_out) {
   BOOST_TEST(o.get("auth") == "api_key");
   BOOST_TEST(!o.has("plug"));
   BOOST_TEST(!o.has("compartment"));
-  BOOST_TEST(o.seconds("power_timeout").count() == 60'000);
-  BOOST_TEST(o.integer("retry_on") == 1);
-  BOOST_TEST(!o.flag("skip_race_check"));
+  BOOST_TEST(o[sft::fence::opt::power_timeout].count() == 60'000);
+  BOOST_TEST(o[sft::fence::opt::retry_on] == 1);
+  BOOST_TEST(o.get("skip_race_check") == "0");
 }
 
 BOOST_AUTO_TEST_CASE(nodename_is_dropped_silently_and_unknown_names_with_a_warning) {
@@ -323,6 +324,14 @@ BOOST_AUTO_TEST_CASE(options_are_found_by_name_long_form_and_older_names) {
   BOOST_TEST(sft::fence::find_option(options(), "debug")->name == "debug_file");
   BOOST_TEST(sft::fence::find_option(options(), "nodename") == nullptr);
   BOOST_TEST(sft::fence::find_option(options(), "Action") == nullptr);  // names are case-sensitive
+}
+
+BOOST_AUTO_TEST_CASE(every_option_fence_oci_and_the_library_read_is_declared_with_its_type) {
+  const sft::fence::AgentSpec& s = sft::fence_oci::spec();
+  BOOST_REQUIRE(s.names != nullptr);
+  BOOST_TEST(s.names->uses().size() == s.options.size());  // each of its own options has its handle
+  const auto ok = sft::fence::check_names(s, sft::fence::all_options(s));
+  BOOST_TEST(ok.has_value(), (ok ? "" : ok.error().message));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -138,6 +138,35 @@ BOOST_FIXTURE_TEST_CASE(quiet_keeps_warnings_off_stderr_but_not_failures, Agent)
   BOOST_TEST(io.err == "Failed: no plug given: set plug (-n, --plug) to the machine to check\n");
 }
 
+BOOST_FIXTURE_TEST_CASE(a_misspelt_option_name_in_the_code_is_caught_before_any_action, Agent) {
+  // The agent's code reads "regoin": no action runs, metadata included, and the one
+  // line names the option.
+  sft::fence::OptionNames names;
+  [[maybe_unused]] const sft::fence::Opt<std::string> region{names, "regoin"};
+  sft::fence::AgentSpec s = spec();
+  s.names = &names;
+  for (const char* input : {"action=off\nplug=p1\n", "action=metadata\n", "action=validate-all\n"}) {
+    BOOST_TEST_CONTEXT(input) {
+      io = {};
+      io.stdin_text = input;
+      BOOST_TEST(sft::fence::run(s, {}, io, os, {k_quiet}) == 1);
+      BOOST_TEST(io.out.empty());
+      BOOST_TEST(io.err == "Failed: internal error: fence_test reads option 'regoin', which its metadata does not declare\n");
+    }
+  }
+  BOOST_TEST(opened == 0);
+  BOOST_TEST(validated == 0);
+  // Typed otherwise than the option is: also caught.
+  sft::fence::OptionNames mistyped;
+  [[maybe_unused]] const sft::fence::Opt<sft::sys::Millis> skip{mistyped, "skip_race_check"};
+  s.names = &mistyped;
+  io = {};
+  io.stdin_text = "action=list\n";
+  BOOST_TEST(sft::fence::run(s, {}, io, os, {k_quiet}) == 1);
+  BOOST_TEST(io.err == "Failed: internal error: fence_test reads option 'skip_race_check' as seconds, but its metadata "
+                       "makes it a flag\n");
+}
+
 BOOST_FIXTURE_TEST_CASE(validate_all_checks_options_and_the_agent_without_opening_the_device, Agent) {
   BOOST_TEST(run_stdin("action=validate-all\nregion=r1\n") == 0);
   BOOST_TEST(io.out == "");
