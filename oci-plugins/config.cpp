@@ -77,6 +77,16 @@ std::optional<AuthKind> parse_auth_kind(std::string_view text) {
   return std::nullopt;
 }
 
+Result<void> check_auth_choice(AuthKind auth, bool names_a_config, std::string_view config_option,
+                               std::string_view auth_option) {
+  if (auth != AuthKind::instance_principal || !names_a_config) return {};
+  return fail(Errc::configuration, std::string(config_option) + " names an OCI config file, but " +
+                                       std::string(auth_option) +
+                                       " is instance_principal, which reads none: set " + std::string(auth_option) +
+                                       " to api_key or security_token to use the file, or leave " +
+                                       std::string(config_option) + " unset");
+}
+
 std::string_view auth_kind_name(AuthKind kind) {
   switch (kind) {
     case AuthKind::api_key:

@@ -29,6 +29,13 @@ enum class AuthKind { api_key, security_token, instance_principal };
 std::optional<AuthKind> parse_auth_kind(std::string_view text);
 std::string_view auth_kind_name(AuthKind kind);
 
+// Instance principals read no config file: a config file or profile named with them
+// would be ignored without a word, and the first API call fail far from the cause.
+// Errc::configuration with one line naming both options as the caller spells them
+// (`config_option` "config_file" or "--config-file", `auth_option` "auth" or "--auth").
+Result<void> check_auth_choice(AuthKind auth, bool names_a_config, std::string_view config_option,
+                               std::string_view auth_option);
+
 // Parses the file text and picks `profile` (DEFAULT's keys inherited). Keys are
 // case-insensitive, '#' and ';' start comments, values are trimmed. Checks what the
 // auth kind needs: user, fingerprint (aa:bb:... 16 bytes of lower-case hex), key_file,

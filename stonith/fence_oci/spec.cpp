@@ -90,6 +90,12 @@ Result<void> validate(const fence::Options& o) {
   if (!o[opt::metadata_url].empty())
     if (Result<oci::Url> u = oci::Url::parse(o[opt::metadata_url]); !u)
       return fail(Errc::configuration, "metadata_url: " + u.error().message);
+  // profile has a default: only another one names a config.
+  const bool names_a_config = !o[opt::config_file].empty() || o[opt::profile] != "DEFAULT";
+  if (Result<void> r = oci::check_auth_choice(*oci::parse_auth_kind(o[opt::auth]), names_a_config,
+                                              o[opt::config_file].empty() ? "profile" : "config_file", "auth");
+      !r)
+    return r;
   if (o[opt::auth] != "instance_principal" && !o[opt::config_file].empty() && o[opt::config_file][0] != '/')
     return fail(Errc::configuration, "config_file '" + o[opt::config_file] + "': must be an absolute path");
   return {};

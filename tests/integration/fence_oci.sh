@@ -32,6 +32,17 @@ echo "$out" >"$MOCK_DIR/meta.xml"
 xmllint --noout "$MOCK_DIR/meta.xml" 2>/dev/null && ok "metadata is well-formed XML" || bad "metadata is not XML"
 contains "metadata names plug" "$out" 'name="plug"'
 
+# A config file named without auth: instance principals read none, so it would be
+# ignored; refused instead, with the reason, before any API call.
+mock_control POST log/clear >/dev/null
+expect "config_file without auth is refused" 1 bash -c 'printf "%s\n" "${@:2}" | "$1"' _ "$FENCE" \
+  action=status plug="$NODE2" config_file="$MOCK_CONFIG" endpoint="$MOCK_API" metadata_url="$MOCK_IMDS"
+contains "and the line says why" "$err" "Failed: config_file names an OCI config file, but auth is instance_principal, which reads none: set auth to api_key or security_token to use the file, or leave config_file unset"
+[[ $(mock_count ImdsInstance) == 0 && $(mock_count GetInstance) == 0 ]] && ok "no call was made" || bad "calls were made"
+expect "validate-all refuses a profile without auth too" 1 bash -c 'printf "%s\n" "${@:2}" | "$1"' _ "$FENCE" \
+  action=validate-all profile=OTHER
+contains "naming profile" "$err" "Failed: profile names an OCI config file, but auth is instance_principal"
+
 fence "status of a running instance" 0 action=status plug="$NODE2"
 contains "says ON" "$out" "Status: ON"
 

@@ -58,6 +58,10 @@ Result<oci::SessionOptions> session_options(const Args& args) {
   }
   o.config_file = args.get("config-file");
   o.profile = args.get("profile", "DEFAULT");
+  if (Result<void> r = oci::check_auth_choice(o.auth, args.has("config-file") || args.has("profile"),
+                                              args.has("config-file") ? "--config-file" : "--profile", "--auth");
+      !r)
+    return std::unexpected(r.error());
   o.region = args.get("region");
   o.ca_bundle = args.get("cert-bundle");
   o.no_cache = args.has("no-token-cache");

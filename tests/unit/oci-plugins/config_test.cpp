@@ -277,4 +277,16 @@ BOOST_AUTO_TEST_CASE(auth_kinds_parse_with_underscores_or_dashes) {
   BOOST_TEST(auth_kind_name(AuthKind::security_token) == "security_token");
 }
 
+BOOST_AUTO_TEST_CASE(a_config_named_with_instance_principals_is_refused_with_both_options_named) {
+  BOOST_TEST(check_auth_choice(AuthKind::api_key, true, "config_file", "auth").has_value());
+  BOOST_TEST(check_auth_choice(AuthKind::security_token, true, "config_file", "auth").has_value());
+  BOOST_TEST(check_auth_choice(AuthKind::instance_principal, false, "config_file", "auth").has_value());
+  const auto r = check_auth_choice(AuthKind::instance_principal, true, "--config-file", "--auth");
+  BOOST_REQUIRE(!r.has_value());
+  BOOST_TEST(r.error().code == Errc::configuration);
+  BOOST_TEST(r.error().message ==
+             "--config-file names an OCI config file, but --auth is instance_principal, which reads none: set --auth "
+             "to api_key or security_token to use the file, or leave --config-file unset");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
