@@ -8,9 +8,12 @@
 #
 #   sudo tests/fresh/debian12.sh [DIR]      # DIR: the new root, default /var/tmp/sft-fresh
 #
-# Only the kernel, /dev, /proc, /sys and the network are the host's. The chroot runs in
-# its own mount namespace, so what it mounts goes away with it. Exits with the test
-# command's exit status; the log is DIR/ci.log.
+# Only the kernel, /dev, /proc, /sys and the network are the host's, and with the
+# network the certificate authorities it needs trusted (the host's own, in
+# /usr/local/share/ca-certificates: ca-certificates adds them to the new root's trust
+# when install-deps installs it), as any machine on that network has them. The chroot
+# runs in its own mount namespace, so what it mounts goes away with it. Exits with the
+# test command's exit status; the log is DIR/ci.log.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
@@ -26,6 +29,8 @@ echo "fresh: debootstrap --variant=minbase bookworm $dir"
 debootstrap --variant=minbase bookworm "$dir" http://deb.debian.org/debian >"$dir.debootstrap.log" 2>&1 ||
   { echo "fresh: debootstrap failed (see $dir.debootstrap.log)" >&2; exit 1; }
 cp /etc/resolv.conf "$dir/etc/resolv.conf"
+mkdir -p "$dir/usr/local/share/ca-certificates"
+cp -r /usr/local/share/ca-certificates/. "$dir/usr/local/share/ca-certificates/" 2>/dev/null || true
 git clone -q "$src" "$dir/root/sft"
 echo "fresh: $(chroot "$dir" dpkg-query -W | wc -l) packages in the new root, $((SECONDS - start)) s"
 
