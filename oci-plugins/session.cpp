@@ -4,8 +4,8 @@
 
 #include <cstdlib>
 
-#include "oci-plugins/curl_transport.h"
-#include "oci-plugins/instance_principal.h"
+#include "oci-plugins/auth/curl_transport.h"
+#include "oci-plugins/client/instance_principal.h"
 
 namespace sft::oci {
 namespace {

@@ -10,10 +10,10 @@
 #include "core/result.h"
 #include "core/sys/deadline.h"
 #include "core/sys/system.h"
-#include "oci-plugins/auth.h"
-#include "oci-plugins/client.h"
-#include "oci-plugins/config.h"
-#include "oci-plugins/imds.h"
+#include "oci-plugins/auth/auth.h"
+#include "oci-plugins/client/client.h"
+#include "oci-plugins/auth/config.h"
+#include "oci-plugins/client/imds.h"
 
 namespace sft::oci {
 

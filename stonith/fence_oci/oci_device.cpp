@@ -1,6 +1,6 @@
 #include "stonith/fence_oci/oci_device.h"
 
-#include "oci-plugins/compute.h"
+#include "oci-plugins/calls/compute.h"
 
 namespace sft::fence_oci {
 

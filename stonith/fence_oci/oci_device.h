@@ -15,7 +15,7 @@
 #include <optional>
 #include <string>
 
-#include "oci-plugins/compute.h"
+#include "oci-plugins/calls/compute.h"
 #include "oci-plugins/session.h"
 #include "stonith/fence.h"
 

@@ -28,11 +28,11 @@
 #include <utility>
 
 #include "core/result.h"
-#include "oci-plugins/auth.h"
-#include "oci-plugins/client.h"
-#include "oci-plugins/crypto.h"
-#include "oci-plugins/endpoints.h"
-#include "oci-plugins/retry.h"
+#include "oci-plugins/auth/auth.h"
+#include "oci-plugins/client/client.h"
+#include "oci-plugins/base/crypto.h"
+#include "oci-plugins/auth/endpoints.h"
+#include "oci-plugins/base/retry.h"
 #include "tests/fakes/fake_system.h"
 #include "tests/fakes/fake_transport.h"
 #include "tests/fakes/fixtures.h"

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "oci-plugins/http.h"
+#include "oci-plugins/base/http.h"
 
 namespace sft::fakes {
 

@@ -33,7 +33,7 @@
 #include <utility>
 #include <vector>
 
-#include "oci-plugins/http.h"
+#include "oci-plugins/base/http.h"
 
 namespace sft::fakes {
 

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "oci-plugins/signer.h"
+#include "oci-plugins/auth/signer.h"
 
 namespace {
 

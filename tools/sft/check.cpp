@@ -3,9 +3,9 @@
 #include <cstdio>
 #include <optional>
 
-#include "oci-plugins/compute.h"
-#include "oci-plugins/dns.h"
-#include "oci-plugins/network.h"
+#include "oci-plugins/calls/compute.h"
+#include "oci-plugins/calls/dns.h"
+#include "oci-plugins/calls/network.h"
 #include "tools/sft/oci_command.h"
 
 namespace sft::tool {

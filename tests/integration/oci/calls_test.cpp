@@ -3,9 +3,9 @@
 #include <boost/test/unit_test.hpp>
 #include <thread>
 
-#include "oci-plugins/compute.h"
-#include "oci-plugins/dns.h"
-#include "oci-plugins/network.h"
+#include "oci-plugins/calls/compute.h"
+#include "oci-plugins/calls/dns.h"
+#include "oci-plugins/calls/network.h"
 #include "tests/fakes/printing.h"
 #include "tests/integration/oci/mock.h"
 

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "core/sys/real_system.h"
-#include "oci-plugins/curl_transport.h"
+#include "oci-plugins/auth/curl_transport.h"
 #include "oci-plugins/session.h"
 
 namespace sft::it {
