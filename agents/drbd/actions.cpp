@@ -118,22 +118,20 @@ Result<void> take_down(Context& cx) {
 // A cluster option as the CIB holds it; nullopt when unset or the CIB cannot be asked
 // (outside a cluster).
 std::optional<std::string> cluster_option(Context& cx, const std::string& name) {
-  Result<std::string> tool = cx.find_program("crm_attribute");
-  if (!tool) return std::nullopt;
-  Result<sys::ProcessResult> r =
-      cx.os.run({*tool, "--type", "crm_config", "--name", name, "--query", "--quiet"}, cx.deadline.slice(0.3));
-  if (!r || !r->ok() || trim(r->out).empty()) return std::nullopt;
-  return std::string(trim(r->out));
+  Result<std::string> out =
+      cx.run_checked({"crm_attribute", "--type", "crm_config", "--name", name, "--query", "--quiet"},
+                     cx.deadline.slice(0.3));
+  if (!out || trim(*out).empty()) return std::nullopt;
+  return std::string(trim(*out));
 }
 
 // The cluster's stonith-enabled, when the CIB can be asked.
 std::optional<bool> stonith_enabled(Context& cx) {
   const std::optional<std::string> option = cluster_option(cx, "stonith-enabled");
   if (!option) return std::nullopt;
-  const std::string v = to_lower(*option);
-  if (v == "false" || v == "no" || v == "0" || v == "off") return false;
-  if (v == "true" || v == "yes" || v == "1" || v == "on") return true;
-  return std::nullopt;
+  Result<bool> enabled = parse_boolean(*option);
+  if (!enabled) return std::nullopt;
+  return *enabled;
 }
 
 // A fence-peer handler told to wait less than a fence may take gives up first: a Primary
@@ -155,14 +153,11 @@ void warn_short_handler(Context& cx, const drbd::FencingConfig& config) {
 // Refuses (or, with unsafe_without_fencing, logs) a configuration that cannot keep
 // acknowledged writes when the nodes lose each other (drbd::fencing_problem).
 Result<void> check_fencing(Context& cx, const std::string& resource) {
-  Result<std::string> drbdadm = cx.find_program("drbdadm");
-  if (!drbdadm) return std::unexpected(drbdadm.error());
   // "all": a single resource's dump leaves out what it inherits from common.
-  Result<sys::ProcessResult> r =
-      cx.os.run({*drbdadm, "-c", cx.params[param::drbdconf], "dump", "all"}, cx.deadline.slice(0.3));
-  if (!r) return std::unexpected(r.error());
-  if (!r->ok()) return fail(Errc::generic, sys::describe_failure({"drbdadm", "dump", "all"}, *r));
-  Result<drbd::FencingConfig> config = drbd::fencing_config(r->out, resource);
+  Result<std::string> dump = cx.run_checked({"drbdadm", "-c", cx.params[param::drbdconf], "dump", "all"},
+                                            cx.deadline.slice(0.3), {"drbdadm", "dump", "all"});
+  if (!dump) return std::unexpected(dump.error());
+  Result<drbd::FencingConfig> config = drbd::fencing_config(*dump, resource);
   if (!config) return std::unexpected(config.error());
   // Before start no module may be loaded: a quorum then counts as DRBD 9's (8.4's
   // drbdadm does not read one).

@@ -57,23 +57,10 @@ void write_published(Context& cx, const Published& p) {
 
 // Runs a Pacemaker attribute tool, bounded; true when it succeeded.
 bool run_attribute_tool(Context& cx, std::vector<std::string> argv, const sys::Deadline& d) {
-  Result<std::string> path = cx.find_program(argv[0]);
-  if (!path) {
-    log::warning(path.error().message);
-    return false;
-  }
-  const std::string shown = argv[0];
-  argv[0] = *path;
-  Result<sys::ProcessResult> r = cx.os.run(argv, d);
-  if (!r) {
-    log::warning(shown + ": " + r.error().message);
-    return false;
-  }
-  if (!r->ok()) {
-    log::warning(sys::describe_failure({shown, argv[1]}, *r));
-    return false;
-  }
-  return true;
+  std::vector<std::string> shown{argv[0], argv[1]};
+  Result<std::string> r = cx.run_checked(std::move(argv), d, std::move(shown));
+  if (!r) log::warning(r.error().message);
+  return r.has_value();
 }
 
 // Which pacemaker-attrd holds the attributes: its pid, or "none". A new one (a
@@ -132,14 +119,12 @@ Result<sys::ProcessResult> drbdadm_run(Context& cx, std::initializer_list<std::s
                                        const sys::Deadline& d, std::vector<std::string>& shown) {
   Result<std::string> name = resource_name(cx);
   if (!name) return std::unexpected(name.error());
-  Result<std::string> path = cx.find_program("drbdadm");
-  if (!path) return std::unexpected(path.error());
-  std::vector<std::string> argv{*path, "-c", cx.params[param::drbdconf]};
+  std::vector<std::string> argv{"drbdadm", "-c", cx.params[param::drbdconf]};
   for (std::string_view a : args) argv.emplace_back(a);
   argv.push_back(*name);
   shown.assign(argv.begin() + 3, argv.end());
   shown.insert(shown.begin(), "drbdadm");
-  return cx.os.run(argv, d);
+  return cx.run_program(std::move(argv), d);
 }
 
 Result<void> drbdadm(Context& cx, std::initializer_list<std::string_view> args, const sys::Deadline& d) {

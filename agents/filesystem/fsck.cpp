@@ -77,14 +77,11 @@ Result<void> check_before_mount(Context& cx, const std::string& path, const std:
     if (!sb) return fail(Errc::configuration, path + " holds no " + fstype + " filesystem");
     if (!auto_needs_check(*sb)) return {};
   }
-  auto argv = fsck_command(fstype, path, policy == "force");
+  const auto argv = fsck_command(fstype, path, policy == "force");
   const std::string name = argv[0];
-  // Run the program validate found, even where PATH lacks the sbin directories.
-  auto program = cx.find_program(name);
-  if (!program) return std::unexpected(program.error());
-  argv[0] = *program;
   log::info("checking " + path + ": " + name);
-  auto r = cx.os.run(argv, cx.deadline);
+  // The program validate found, even where PATH lacks the sbin directories.
+  auto r = cx.run_program(argv, cx.deadline);
   if (!r) return std::unexpected(r.error());
   if (fstype == "xfs" && r->exit_code == k_xfs_dirty_log) {
     // The state a crashed node leaves: xfs_repair will not touch a log that needs
@@ -92,7 +89,7 @@ Result<void> check_before_mount(Context& cx, const std::string& path, const std:
     log::info(path + " has an XFS log to replay: mounting and unmounting it on " + dir + " first");
     if (auto m = cx.os.mount({path, dir, "xfs", ""}); !m) return std::unexpected(with_context(m.error(), "log replay"));
     if (auto u = cx.os.umount(dir); !u) return std::unexpected(with_context(u.error(), "log replay"));
-    r = cx.os.run(argv, cx.deadline);
+    r = cx.run_program(argv, cx.deadline);
     if (!r) return std::unexpected(r.error());
   }
   if (!fsck_succeeded(fstype, r->exit_code)) {

@@ -46,9 +46,7 @@ Result<bool> already_mounted(Context& cx, const std::vector<sys::MountEntry>& mo
 // without our deadline or a reason we could report.
 Result<void> load_module(Context& cx, const std::string& fstype) {
   if (sys::filesystem_registered(cx.os, fstype)) return {};
-  auto modprobe = cx.find_program("modprobe");
-  if (!modprobe) return std::unexpected(modprobe.error());
-  auto r = cx.os.run({*modprobe, "-q", "fs-" + fstype}, cx.deadline);
+  auto r = cx.run_program({"modprobe", "-q", "fs-" + fstype}, cx.deadline);
   if (!r) return std::unexpected(r.error());
   if (!r->ok()) return fail(Errc::not_installed, "modprobe fs-" + fstype + " failed: " + r->err);
   return {};

@@ -18,6 +18,15 @@ Result<std::string> Context::find_program(std::string_view name) const {
   return sys::find_program(os, name, lookup(env, "PATH").value_or(""));
 }
 
+Result<sys::ProcessResult> Context::run_program(std::vector<std::string> argv, const sys::Deadline& d) const {
+  return sys::run_program(os, std::move(argv), lookup(env, "PATH").value_or(""), d);
+}
+
+Result<std::string> Context::run_checked(std::vector<std::string> argv, const sys::Deadline& d,
+                                         std::vector<std::string> shown) const {
+  return sys::run_checked(os, std::move(argv), lookup(env, "PATH").value_or(""), d, std::move(shown));
+}
+
 std::optional<std::string> Context::variable(std::string_view name) const { return lookup(env, name); }
 
 std::optional<std::string> Context::meta(std::string_view name) const {

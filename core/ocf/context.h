@@ -5,6 +5,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/ocf/params.h"
 #include "core/sys/system.h"
@@ -34,6 +35,10 @@ class Context {
   // A helper program's path: PATH as Pacemaker gave it, then the sbin directories.
   // Errc::not_installed naming it when it is nowhere.
   Result<std::string> find_program(std::string_view name) const;
+  // sys::run_program and sys::run_checked with that PATH.
+  Result<sys::ProcessResult> run_program(std::vector<std::string> argv, const sys::Deadline& d) const;
+  Result<std::string> run_checked(std::vector<std::string> argv, const sys::Deadline& d,
+                                  std::vector<std::string> shown = {}) const;
 };
 
 }  // namespace sft::ocf

@@ -25,4 +25,22 @@ std::string describe_failure(const std::vector<std::string>& shown, const Proces
   return line + " exited " + std::to_string(r.exit_code) + (why.empty() ? "" : ": " + std::string(why));
 }
 
+Result<ProcessResult> run_program(System& os, std::vector<std::string> argv, std::string_view path_var,
+                                  const Deadline& d) {
+  if (argv.empty()) return fail(Errc::invalid_argument, "run_program: no program");
+  Result<std::string> path = find_program(os, argv[0], path_var);
+  if (!path) return std::unexpected(path.error());
+  argv[0] = *path;
+  return os.run(argv, d);
+}
+
+Result<std::string> run_checked(System& os, std::vector<std::string> argv, std::string_view path_var,
+                                const Deadline& d, std::vector<std::string> shown) {
+  if (shown.empty()) shown = argv;
+  Result<ProcessResult> r = run_program(os, std::move(argv), path_var, d);
+  if (!r) return std::unexpected(r.error());
+  if (!r->ok()) return fail(Errc::generic, describe_failure(shown, *r));
+  return std::move(r->out);
+}
+
 }  // namespace sft::sys

@@ -25,15 +25,13 @@ using namespace sft;
 // The resource's minors from the configuration (`drbdadm sh-minor`, which reads
 // drbd.conf and asks the kernel nothing), for an 8.4 DRBD that named none.
 Result<std::vector<int>> configured_minors(sys::System& os, const std::string& resource, const Environment& env) {
-  Result<std::string> drbdadm = sys::find_program(os, "drbdadm", lookup(env, "PATH").value_or(""));
-  if (!drbdadm) return std::unexpected(drbdadm.error());
-  std::vector<std::string> argv{*drbdadm};
+  std::vector<std::string> argv{"drbdadm"};
   if (auto conf = lookup(env, "DRBD_CONF")) argv.insert(argv.end(), {"-c", *conf});
   argv.insert(argv.end(), {"sh-minor", resource});  // parse_request checked the name
-  Result<sys::ProcessResult> r = os.run(argv, sys::Deadline(os, sys::Millis(10000)));
-  if (!r) return std::unexpected(r.error());
-  if (!r->ok()) return fail(Errc::generic, sys::describe_failure({"drbdadm", "sh-minor", resource}, *r));
-  return drbd::parse_sh_minor(r->out);
+  Result<std::string> out = sys::run_checked(os, std::move(argv), lookup(env, "PATH").value_or(""),
+                                             sys::Deadline(os, sys::Millis(10000)), {"drbdadm", "sh-minor", resource});
+  if (!out) return std::unexpected(out.error());
+  return drbd::parse_sh_minor(*out);
 }
 
 // This node's state of the resource. On 8.4 it comes from /proc/drbd: DRBD waits for
