@@ -7,6 +7,7 @@
 
 #include "agents/drbd/drbd.h"
 #include "core/log/log.h"
+#include "core/pcmk/attributes.h"
 #include "core/sys/programs.h"
 #include "core/text.h"
 #include "drbd-glue/reader.h"
@@ -29,53 +30,6 @@ std::string published_path(Context& cx) {
   }
   std::ranges::replace(name, '/', '_');
   return std::string(k_published_dir) + "/" + name;
-}
-
-using Published = std::map<std::string, std::string>;
-
-Published read_published(Context& cx) {
-  Published out;
-  Result<std::string> text = cx.os.read_file(published_path(cx));
-  if (!text) return out;
-  for (std::string_view line : split(*text, '\n')) {
-    const size_t eq = line.find('=');
-    if (eq != std::string_view::npos) out[std::string(line.substr(0, eq))] = std::string(line.substr(eq + 1));
-  }
-  return out;
-}
-
-void write_published(Context& cx, const Published& p) {
-  std::string text;
-  for (const auto& [k, v] : p) text += k + "=" + v + "\n";
-  if (Result<void> made = cx.os.make_dirs(k_published_dir, 0700); !made) {
-    log::warning("cannot remember the published attributes: " + made.error().message);
-    return;
-  }
-  if (Result<void> w = cx.os.write_file(published_path(cx), text, 0600); !w)
-    log::warning("cannot remember the published attributes: " + w.error().message);
-}
-
-// Runs a Pacemaker attribute tool, bounded; true when it succeeded.
-bool run_attribute_tool(Context& cx, std::vector<std::string> argv, const sys::Deadline& d) {
-  std::vector<std::string> shown{argv[0], argv[1]};
-  Result<std::string> r = cx.run_checked(std::move(argv), d, std::move(shown));
-  if (!r) log::warning(r.error().message);
-  return r.has_value();
-}
-
-// Which pacemaker-attrd holds the attributes: its pid, or "none". A new one (a
-// restarted daemon) may have lost what the old one held, so everything is written again.
-// The steady case reads one file: the remembered pid's name.
-std::string attrd_identity(Context& cx, const std::string& remembered) {
-  auto is_attrd = [&](const std::string& pid) {
-    return cx.os.read_file("/proc/" + pid + "/comm").value_or("") == "pacemaker-attrd\n";
-  };
-  if (!remembered.empty() && remembered != "none" && is_attrd(remembered)) return remembered;
-  Result<std::vector<std::string>> pids = cx.os.list_dir("/proc");
-  if (!pids) return "none";
-  for (const std::string& pid : *pids)
-    if (!pid.empty() && std::isdigit(static_cast<unsigned char>(pid[0])) && is_attrd(pid)) return pid;
-  return "none";
 }
 
 // The worst of the local disks ("UpToDate", "Inconsistent"...), for crm_mon -A.
@@ -135,51 +89,38 @@ Result<void> drbdadm(Context& cx, std::initializer_list<std::string_view> args, 
   return {};
 }
 
-void publish(Context& cx, const ResourceState& state, const drbd::Policy& policy, bool force) {
+// The promotion score first (what Pacemaker acts on), then what crm_mon -A shows.
+std::vector<pcmk::Attribute> attributes(Context& cx, const ResourceState& state, const drbd::Policy& policy) {
   const std::string& resource = cx.params[param::drbd_resource];
-  Published want;
   const std::optional<int> score = drbd::promotion_score(state, policy);
-  want["score"] = score ? std::to_string(*score) : "none";
-  want["role"] = std::string(drbd::name(state.role));
-  want["disk"] = disk_summary(state);
-  want["replication"] = degraded(state, policy) ? "degraded" : "ok";
-  Published had = read_published(cx);
-  want["attrd"] = attrd_identity(cx, had.contains("attrd") ? had.at("attrd") : "");
-  if (force || had["attrd"] != want["attrd"]) had.clear();  // write everything again
-  if (had == want) return;                                  // the steady state: nothing written, nothing run
+  return {{pcmk::Attribute::Kind::promotion, "promotion", score ? std::to_string(*score) : ""},
+          {pcmk::Attribute::Kind::node, "drbd-" + resource + "-role", std::string(drbd::name(state.role))},
+          {pcmk::Attribute::Kind::node, "drbd-" + resource + "-disk", disk_summary(state)},
+          {pcmk::Attribute::Kind::node, "drbd-" + resource + "-replication", degraded(state, policy) ? "degraded" : "ok"}};
+}
 
-  Published done = had;
-  done["attrd"] = want["attrd"];
-  const sys::Deadline d = cx.deadline.slice(0.5);
-  auto changed = [&](const char* key) { return had.count(key) == 0 || had.at(key) != want.at(key); };
-  if (changed("score")) {
-    const bool ok = score ? run_attribute_tool(cx, {"crm_attribute", "--promotion", "-v", want["score"]}, d)
-                          : run_attribute_tool(cx, {"crm_attribute", "--promotion", "-D"}, d);
-    if (ok) {
-      done["score"] = want["score"];
-      log::info("promotion score " + (score ? want["score"] : std::string("removed")) + " (" + want["role"] + ", " +
-                want["disk"] + ")");
-    }
+void publish(Context& cx, const ResourceState& state, const drbd::Policy& policy, bool force) {
+  const std::vector<pcmk::Attribute> want = attributes(cx, state, policy);
+  const pcmk::Published p = pcmk::publish_on_change(cx.os, cx.variable("PATH").value_or(""), published_path(cx), want,
+                                                    force, cx.deadline.slice(0.5));
+  const std::string& score = want[0].value;
+  const std::string about = " (" + want[1].value + ", " + want[2].value + ")";
+  auto written = [&](const std::string& name) { return std::ranges::find(p.written, name) != p.written.end(); };
+  if (written(want[0].name)) log::info("promotion score " + (score.empty() ? std::string("removed") : score) + about);
+  // A change of replication is news only after a first value.
+  const pcmk::Attribute& replication = want[3];
+  if (written(replication.name) && p.before.contains(replication.name) &&
+      p.before.at(replication.name) != replication.value) {
+    const std::string line = "replication " + replication.value + about;
+    replication.value == "ok" ? log::info(line) : log::warning(line);
   }
-  if (changed("replication") && had.count("replication")) {
-    const std::string line = "replication " + want["replication"] + " (" + want["role"] + ", " + want["disk"] + ")";
-    want["replication"] == "ok" ? log::info(line) : log::warning(line);
-  }
-  for (const char* key : {"role", "disk", "replication"}) {
-    if (!changed(key)) continue;
-    const std::string attribute = "drbd-" + resource + "-" + key;
-    if (run_attribute_tool(cx, {"attrd_updater", "-n", attribute, "-U", want[key]}, d)) done[key] = want[key];
-  }
-  write_published(cx, done);
 }
 
 void withdraw(Context& cx) {
-  const std::string& resource = cx.params[param::drbd_resource];
-  const sys::Deadline d = cx.deadline.slice(0.5);
-  run_attribute_tool(cx, {"crm_attribute", "--promotion", "-D"}, d);
-  for (const char* key : {"role", "disk", "replication"})
-    run_attribute_tool(cx, {"attrd_updater", "-n", "drbd-" + resource + "-" + key, "-D"}, d);
-  if (Result<void> r = cx.os.remove_file(published_path(cx)); !r) log::warning(r.error().message);
+  // The values do not matter: every one is deleted.
+  const ResourceState none{};
+  pcmk::withdraw(cx.os, cx.variable("PATH").value_or(""), published_path(cx), attributes(cx, none, drbd::Policy{}),
+                 cx.deadline.slice(0.5));
 }
 
 }  // namespace sft::drbd_agent
