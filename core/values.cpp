@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "core/names.h"
 #include "core/text.h"
 
 namespace sft {
@@ -23,6 +24,16 @@ constexpr std::array<std::pair<std::string_view, long long>, 9> k_units = {{
 }};
 
 }  // namespace
+
+std::string_view describe(ValueKind kind) {
+  switch (kind) {
+    case ValueKind::text: return "text";
+    case ValueKind::integer: return "an integer";
+    case ValueKind::boolean: return "a boolean";
+    case ValueKind::duration: return "a time";
+  }
+  return "a value";
+}
 
 Result<bool> parse_boolean(std::string_view text) {
   const std::string t = to_lower(trim(text));

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/env.h"
+#include "core/names.h"
 #include "core/result.h"
 #include "core/sys/deadline.h"
 #include "core/sys/system.h"
@@ -83,46 +84,12 @@ struct Option {
   bool deprecated = false;             // an older name kept for compatibility
 };
 
-// What an option's value is in C++: a string or select is text, a second a duration.
-enum class OptionKind { text, flag, seconds, integer };
-
-// Every option a fence agent's code reads, as its handles register themselves.
-class OptionNames {
- public:
-  struct Use {
-    std::string name;
-    OptionKind kind;
-  };
-  void add(Use use) { m_uses.push_back(std::move(use)); }
-  const std::vector<Use>& uses() const { return m_uses; }
-
- private:
-  std::vector<Use> m_uses;
-};
-
+// The options a fence agent's code reads (core/names.h), kept apart from other names:
+// text, a flag (bool), seconds (sys::Millis) or an integer.
+struct OptionDomain;
+using OptionNames = NameRegistry<OptionDomain>;
 template <class T>
-constexpr OptionKind option_kind() {
-  if constexpr (std::is_same_v<T, std::string>) return OptionKind::text;
-  else if constexpr (std::is_same_v<T, bool>) return OptionKind::flag;
-  else if constexpr (std::is_same_v<T, long long>) return OptionKind::integer;
-  else {
-    static_assert(std::is_same_v<T, sys::Millis>, "an option is text, bool, long long or sys::Millis");
-    return OptionKind::seconds;
-  }
-}
-
-// One option as the code names it (Opt<sys::Millis> delay{names, "delay"}): declared
-// once, read as a T; run() checks every handle against the agent's options before any
-// action, so a misspelt name cannot quietly read "".
-template <class T>
-class Opt {
- public:
-  Opt(OptionNames& names, std::string name) : m_name(std::move(name)) { names.add({m_name, option_kind<T>()}); }
-  const std::string& name() const { return m_name; }
-
- private:
-  std::string m_name;
-};
+using Opt = Named<T, OptionDomain>;
 
 // The parsed options: canonical names (obsolete aliases mapped, '-' -> '_') to values,
 // defaults filled in. Handed to AgentSpec::validate and ::open only after the library

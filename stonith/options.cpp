@@ -354,14 +354,11 @@ OptionNames& common_option_names() {
 
 Result<void> check_names(const AgentSpec& spec, const std::vector<Option>& options) {
   const auto kind_of = [](Type t) {
-    return t == Type::boolean ? OptionKind::flag
-           : t == Type::second ? OptionKind::seconds
-           : t == Type::integer ? OptionKind::integer
-                                : OptionKind::text;
+    return t == Type::boolean ? ValueKind::boolean
+           : t == Type::second ? ValueKind::duration
+           : t == Type::integer ? ValueKind::integer
+                                : ValueKind::text;
   };
-  static const std::map<OptionKind, const char*> k_kinds = {
-      {OptionKind::text, "text"}, {OptionKind::flag, "a flag"}, {OptionKind::seconds, "seconds"},
-      {OptionKind::integer, "an integer"}};
   std::vector<OptionNames::Use> uses = common_option_names().uses();
   if (spec.names != nullptr) uses.insert(uses.end(), spec.names->uses().begin(), spec.names->uses().end());
   for (const OptionNames::Use& use : uses) {
@@ -372,8 +369,9 @@ Result<void> check_names(const AgentSpec& spec, const std::vector<Option>& optio
       return fail(Errc::invalid_argument,
                   spec.name + " reads option '" + use.name + "', which its metadata does not declare");
     if (kind_of(o->type) != use.kind)
-      return fail(Errc::invalid_argument, spec.name + " reads option '" + use.name + "' as " + k_kinds.at(use.kind) +
-                                              ", but its metadata makes it " + k_kinds.at(kind_of(o->type)));
+      return fail(Errc::invalid_argument, spec.name + " reads option '" + use.name + "' as " +
+                                              std::string(describe(use.kind)) + ", but its metadata makes it " +
+                                              std::string(describe(kind_of(o->type))));
   }
   return {};
 }

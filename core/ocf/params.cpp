@@ -90,10 +90,6 @@ bool Params::given_name(std::string_view name) const {
 }
 
 Result<void> check_names(const AgentSpec& spec, const ParamNames& names) {
-  static const std::map<ValueKind, const char*> k_kinds = {{ValueKind::text, "text"},
-                                                           {ValueKind::integer, "an integer"},
-                                                           {ValueKind::boolean, "a boolean"},
-                                                           {ValueKind::time, "a time"}};
   for (const ParamNames::Use& use : names.uses()) {
     const ParamSpec* p = spec.find(use.name);
     if (p == nullptr)
@@ -101,12 +97,12 @@ Result<void> check_names(const AgentSpec& spec, const ParamNames& names) {
                   spec.name + " reads parameter '" + use.name + "', which its meta-data does not declare");
     const ValueKind declared = p->type == ParamType::integer   ? ValueKind::integer
                                : p->type == ParamType::boolean ? ValueKind::boolean
-                               : p->type == ParamType::time    ? ValueKind::time
+                               : p->type == ParamType::time    ? ValueKind::duration
                                                                : ValueKind::text;
     if (declared != use.kind)
       return fail(Errc::invalid_argument, spec.name + " reads parameter '" + use.name + "' as " +
-                                              k_kinds.at(use.kind) + ", but its meta-data makes it " +
-                                              k_kinds.at(declared));
+                                              std::string(describe(use.kind)) + ", but its meta-data makes it " +
+                                              std::string(describe(declared)));
   }
   return {};
 }

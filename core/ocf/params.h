@@ -17,54 +17,19 @@
 #include <map>
 #include <stdexcept>
 #include <string>
-#include <type_traits>
 #include <variant>
 #include <vector>
 
 #include "core/env.h"
+#include "core/names.h"
 #include "core/ocf/spec.h"
 #include "core/result.h"
 
 namespace sft::ocf {
 
-// What a parameter's value is in C++: a string or select is text.
-enum class ValueKind { text, integer, boolean, time };
-
-// Every parameter an agent's code reads, as its handles register themselves.
-class ParamNames {
- public:
-  struct Use {
-    std::string name;
-    ValueKind kind;
-  };
-  void add(Use use) { m_uses.push_back(std::move(use)); }
-  const std::vector<Use>& uses() const { return m_uses; }
-
- private:
-  std::vector<Use> m_uses;
-};
-
+// One parameter as the agent's code names it (ParamNames: core/ocf/spec.h).
 template <class T>
-constexpr ValueKind value_kind() {
-  if constexpr (std::is_same_v<T, std::string>) return ValueKind::text;
-  else if constexpr (std::is_same_v<T, long long>) return ValueKind::integer;
-  else if constexpr (std::is_same_v<T, bool>) return ValueKind::boolean;
-  else {
-    static_assert(std::is_same_v<T, std::chrono::milliseconds>, "a parameter is text, long long, bool or a time");
-    return ValueKind::time;
-  }
-}
-
-// One parameter, as the agent's code names it: its value is a T.
-template <class T>
-class Param {
- public:
-  Param(ParamNames& names, std::string name) : m_name(std::move(name)) { names.add({m_name, value_kind<T>()}); }
-  const std::string& name() const { return m_name; }
-
- private:
-  std::string m_name;
-};
+using Param = Named<T, ParamDomain>;
 
 // Every handle of `names` against the spec: Errc::invalid_argument naming the first
 // that the spec does not declare, or declares with another type.

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/names.h"
 #include "core/result.h"
 
 namespace sft::ocf {
@@ -41,7 +42,9 @@ struct ActionSpec {
 };
 
 class Context;
-class ParamNames;
+// The parameters an agent's code reads (core/names.h), kept apart from other names.
+struct ParamDomain;
+using ParamNames = NameRegistry<ParamDomain>;
 using Handler = std::function<Result<Exit>(Context&)>;
 // Agent-specific checks beyond types and required values. Runs before every action
 // except meta-data, usage and stop/monitor (which must work even with a broken config

@@ -163,8 +163,8 @@ BOOST_FIXTURE_TEST_CASE(a_misspelt_option_name_in_the_code_is_caught_before_any_
   io = {};
   io.stdin_text = "action=list\n";
   BOOST_TEST(sft::fence::run(s, {}, io, os, {k_quiet}) == 1);
-  BOOST_TEST(io.err == "Failed: internal error: fence_test reads option 'skip_race_check' as seconds, but its metadata "
-                       "makes it a flag\n");
+  BOOST_TEST(io.err == "Failed: internal error: fence_test reads option 'skip_race_check' as a time, but its metadata "
+                       "makes it a boolean\n");
 }
 
 BOOST_FIXTURE_TEST_CASE(validate_all_checks_options_and_the_agent_without_opening_the_device, Agent) {
