@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <string>
 #include <utility>
 
@@ -71,15 +72,26 @@ Result<std::chrono::milliseconds> parse_duration(std::string_view text, std::chr
   if (scale == k_units.end()) return bad();
   if (whole > max.count() / scale->second) return bad();
   long long ms = whole * scale->second;
-  // The fraction, in the unit, down to whole milliseconds.
-  long long place = scale->second;
-  for (char c : fraction) {
-    if (place < 10) break;
-    place /= 10;
-    ms += (c - '0') * place;
+  // The fraction, in the unit, down to whole milliseconds: its first 9 digits as a
+  // number over 10^digits (an hour is 3.6e6 ms, so the product stays far below 2^63).
+  long long digits = 0, denominator = 1;
+  for (char c : fraction.substr(0, 9)) {
+    digits = digits * 10 + (c - '0');
+    denominator *= 10;
   }
+  ms += digits * scale->second / denominator;
   if (ms > max.count()) return bad();
   return std::chrono::milliseconds(ms);
+}
+
+std::string format_seconds(std::chrono::milliseconds d) {
+  const long long ms = d.count();
+  std::string s = (ms < 0 ? "-" : "") + std::to_string(std::llabs(ms) / 1000);
+  long long rest = std::llabs(ms) % 1000;
+  if (rest == 0) return s;
+  std::string fraction = std::to_string(1000 + rest).substr(1);  // three digits
+  while (fraction.back() == '0') fraction.pop_back();
+  return s + "." + fraction;
 }
 
 }  // namespace sft

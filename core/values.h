@@ -4,6 +4,7 @@
 // One table of spellings each, so "on" or "2.5s" means the same everywhere.
 
 #include <chrono>
+#include <string>
 #include <string_view>
 
 #include "core/result.h"
@@ -14,7 +15,7 @@ namespace sft {
 // case, surrounding blanks ignored. Errc::configuration "not a boolean: <text>".
 Result<bool> parse_boolean(std::string_view text);
 
-// A whole decimal integer with an optional sign, surrounding blanks ignored.
+// A whole decimal integer, negative with a leading '-', surrounding blanks ignored.
 // Errc::configuration "not an integer: <text>".
 Result<long long> parse_integer(std::string_view text);
 
@@ -28,5 +29,8 @@ inline constexpr std::chrono::milliseconds k_max_duration{1LL << 40};  // about 
 // <text>" for anything else, a sign, or more than `max`.
 Result<std::chrono::milliseconds> parse_duration(std::string_view text,
                                                  std::chrono::milliseconds max = k_max_duration);
+
+// A duration as seconds, the way people write them: "60", "2.5", "0.001".
+std::string format_seconds(std::chrono::milliseconds d);
 
 }  // namespace sft

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "core/log/log.h"
+#include "core/values.h"
 
 namespace sft::fence {
 namespace {
@@ -79,7 +80,7 @@ Result<void> wait_for(const Act& a, Power want) {
   }
   std::string why = "timed out powering " + word(want) + " " + a.plug + ": ";
   why += last_error ? "not reported " + word(want) : "still " + word(last);
-  why += timed_out ? " after power_timeout " + a.o.get(opt::power_timeout.name()) + " s" : " when the action's time ran out";
+  why += timed_out ? " after power_timeout " + format_seconds(timeout) + " s" : " when the action's time ran out";
   if (last_error) why += "; last status check failed: " + last_error->message;
   return fail(Errc::timeout, why);
 }
@@ -104,7 +105,7 @@ Result<void> switch_power(const Act& a, Power want, long long attempts) {
 void delay(const Act& a) {
   const sys::Millis delay = a.o[opt::delay];
   if (delay == 0ms) return;
-  log::info("waiting delay " + a.o.get(opt::delay.name()) + " s before fencing " + a.plug);
+  log::info("waiting delay " + format_seconds(delay) + " s before fencing " + a.plug);
   a.d.sleep_for(delay);
 }
 

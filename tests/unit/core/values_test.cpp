@@ -17,7 +17,8 @@ BOOST_AUTO_TEST_CASE(durations_take_pacemaker_units_fractions_and_seconds_by_def
       {"2m", 120'000},  {"2min", 120'000},  {"1h", 3'600'000},   {"1hr", 3'600'000},  {"0", 0},
       {" 7S ", 7'000},  {"5 s", 5'000},     {"90MS", 90},        {"2.5", 2'500},      {"0.001", 1},
       {"1.2345", 1'234}, {" 3 ", 3'000},    {"86400", 86'400'000}, {"5.5s", 5'500}, {"1.5min", 90'000},
-      {"2.5ms", 2},
+      {"2.5ms", 2},    {"0.99999m", 59'999}, {"2.7777777h", 9'999'999}, {"0.0000099h", 35},
+      {"1.0000000009s", 1'000},
   };
   for (const auto& c : cases) {
     BOOST_TEST_CONTEXT("'" << c.text << "'") {
@@ -65,6 +66,15 @@ BOOST_AUTO_TEST_CASE(integers_are_whole_numbers_only) {
   BOOST_TEST(sft::parse_integer("9223372036854775807").value_or(0) == 9223372036854775807LL);
   for (const char* bad : {"", " ", "4x", "0x10", "1.5", "9223372036854775808", "--1"})
     BOOST_TEST(!sft::parse_integer(bad).has_value(), "'" << bad << "'");
+}
+
+BOOST_AUTO_TEST_CASE(seconds_are_written_as_people_write_them) {
+  BOOST_TEST(sft::format_seconds(60s) == "60");
+  BOOST_TEST(sft::format_seconds(2500ms) == "2.5");
+  BOOST_TEST(sft::format_seconds(1ms) == "0.001");
+  BOOST_TEST(sft::format_seconds(120ms) == "0.12");
+  BOOST_TEST(sft::format_seconds(0ms) == "0");
+  BOOST_TEST(sft::format_seconds(sft::parse_duration("2min").value()) == "120");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
