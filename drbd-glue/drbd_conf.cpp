@@ -111,19 +111,23 @@ Result<std::chrono::milliseconds> parse_timeout_argument(std::string_view arg) {
               "unknown argument '" + std::string(arg) + "' (expected --timeout=SECONDS, 1 to 3600)");
 }
 
-std::optional<std::chrono::milliseconds> handler_timeout(const FencingConfig& config) {
+Result<std::optional<std::chrono::milliseconds>> handler_timeout(const FencingConfig& config) {
   const std::string_view line = config.fence_peer;
   const size_t at = line.find("--timeout=");
   if (at == std::string_view::npos) return std::nullopt;
   const std::string_view word = line.substr(at, line.find_first_of(" \t\"", at) - at);
   const Result<std::chrono::milliseconds> t = parse_timeout_argument(word);
-  if (!t) return std::nullopt;
+  if (!t)
+    return fail(Errc::configuration, "the fence-peer handler's " + std::string(word) +
+                                         " is refused by sft-fence-peer (1 to 3600 seconds): every fence-peer call "
+                                         "would fail and leave a Primary's I/O frozen");
   return *t;
 }
 
 std::optional<std::string> fencing_problem(const FencingConfig& c, std::string_view resource, int module_major,
                                            std::optional<bool> stonith_enabled) {
   const std::string res(resource);
+  if (Result<std::optional<std::chrono::milliseconds>> t = handler_timeout(c); !t) return t.error().message;
   const bool quorum = module_major >= 9 && !c.quorum.empty() && c.quorum != "off";
   if (c.fencing == "resource-and-stonith") {
     if (c.fence_peer.empty())

@@ -31,8 +31,9 @@ Result<FencingConfig> fencing_config(std::string_view dump, std::string_view res
 Result<std::chrono::milliseconds> parse_timeout_argument(std::string_view arg);
 
 // The --timeout the fence-peer handler's command line gives sft-fence-peer; nullopt
-// without one, or with one the handler would refuse.
-std::optional<std::chrono::milliseconds> handler_timeout(const FencingConfig& config);
+// without one. Errc::configuration for one the handler refuses: every fence-peer call
+// would then fail and leave the Primary's I/O frozen.
+Result<std::optional<std::chrono::milliseconds>> handler_timeout(const FencingConfig& config);
 
 // Why `config` cannot keep acknowledged writes when the nodes lose each other, in one
 // line naming what to set, or nullopt when it can: `fencing resource-and-stonith` with a

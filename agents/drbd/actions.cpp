@@ -138,14 +138,13 @@ std::optional<bool> stonith_enabled(Context& cx) {
 // cut off from its peer then keeps its I/O frozen until an administrator resumes it.
 // Logged, not refused: nothing is lost.
 void warn_short_handler(Context& cx, const drbd::FencingConfig& config) {
-  const std::optional<Millis> wait = drbd::handler_timeout(config);
-  if (!wait) return;
+  const Result<std::optional<Millis>> timeout = drbd::handler_timeout(config);
+  if (!timeout || !*timeout) return;  // none, or refused (fencing_problem says so)
+  const std::optional<Millis>& wait = *timeout;
   const std::string setting = cluster_option(cx, "stonith-timeout").value_or("60s");  // Pacemaker's default
   Result<Millis> fencing = parse_duration(setting);
   if (!fencing || *wait >= *fencing) return;
-  const std::string waits = wait->count() % 1000 == 0 ? std::to_string(wait->count() / 1000) + " s"
-                                                      : std::to_string(wait->count()) + " ms";
-  log::warning("the fence-peer handler waits " + waits + " (--timeout), less than stonith-timeout=" +
+  log::warning("the fence-peer handler waits " + format_seconds(*wait) + " s (--timeout), less than stonith-timeout=" +
                setting + ": a Primary cut off from its peer keeps its I/O frozen after the handler gives up, until "
                "drbdadm resume-io");
 }

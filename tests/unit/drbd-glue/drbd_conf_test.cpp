@@ -80,16 +80,24 @@ BOOST_AUTO_TEST_CASE(only_fencing_that_freezes_until_the_peer_is_known_keeps_the
 BOOST_AUTO_TEST_CASE(the_handlers_own_timeout) {
   FencingConfig c;
   c.fence_peer = "/usr/lib/drbd/sft-fence-peer --timeout=15";
-  BOOST_TEST((handler_timeout(c) == std::optional<std::chrono::milliseconds>(15'000)));
+  BOOST_TEST((handler_timeout(c).value() == std::optional<std::chrono::milliseconds>(15'000)));
   c.fence_peer = "/usr/lib/drbd/sft-fence-peer --timeout=15 --other";
-  BOOST_TEST((handler_timeout(c) == std::optional<std::chrono::milliseconds>(15'000)));
+  BOOST_TEST((handler_timeout(c).value() == std::optional<std::chrono::milliseconds>(15'000)));
   c.fence_peer = "\"/usr/lib/drbd/sft-fence-peer --timeout=90s\"";
-  BOOST_TEST((handler_timeout(c) == std::optional<std::chrono::milliseconds>(90'000)));
-  // What the handler itself would refuse is no timeout.
-  for (const char* line : {"/usr/lib/drbd/sft-fence-peer", "/usr/lib/drbd/sft-fence-peer --timeout=soon",
-                           "/usr/lib/drbd/sft-fence-peer --timeout=0", "/usr/lib/drbd/sft-fence-peer --timeout=2h", ""}) {
+  BOOST_TEST((handler_timeout(c).value() == std::optional<std::chrono::milliseconds>(90'000)));
+  for (const char* line : {"/usr/lib/drbd/sft-fence-peer", ""}) {
+    c.fence_peer = line;
+    BOOST_TEST(!handler_timeout(c).value().has_value(), line);
+  }
+  // What the handler itself would refuse fails every fence-peer call: a fencing problem.
+  for (const char* line : {"/usr/lib/drbd/sft-fence-peer --timeout=soon", "/usr/lib/drbd/sft-fence-peer --timeout=0",
+                           "/usr/lib/drbd/sft-fence-peer --timeout=2h"}) {
     c.fence_peer = line;
     BOOST_TEST(!handler_timeout(c).has_value(), line);
+    c.fencing = "resource-and-stonith";
+    const std::optional<std::string> problem = fencing_problem(c, "r0", 8, true);
+    BOOST_TEST_REQUIRE(problem.has_value(), line);
+    BOOST_TEST(problem->find("is refused by sft-fence-peer") != std::string::npos, *problem);
   }
 }
 
