@@ -107,10 +107,10 @@ void publish(Context& cx, const ResourceState& state, const drbd::Policy& policy
   const std::string about = " (" + want[1].value + ", " + want[2].value + ")";
   auto written = [&](const std::string& name) { return std::ranges::find(p.written, name) != p.written.end(); };
   if (written(want[0].name)) log::info("promotion score " + (score.empty() ? std::string("removed") : score) + about);
-  // A change of replication is news only after a first value.
+  // A change of replication is news only after a first value, and news even when the
+  // attribute could not be written.
   const pcmk::Attribute& replication = want[3];
-  if (written(replication.name) && p.before.contains(replication.name) &&
-      p.before.at(replication.name) != replication.value) {
+  if (p.before.contains(replication.name) && p.before.at(replication.name) != replication.value) {
     const std::string line = "replication " + replication.value + about;
     replication.value == "ok" ? log::info(line) : log::warning(line);
   }
