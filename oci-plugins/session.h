@@ -20,7 +20,7 @@ namespace sft::oci {
 struct SessionOptions {
   AuthKind auth = AuthKind::api_key;
   std::string config_file{};  // empty: default_config_path()
-  std::string profile = "DEFAULT";
+  std::string profile = k_default_profile;
   std::string region{};                        // empty: the profile's, or IMDS's for instance principals
   std::map<Service, std::string> endpoints{};  // overrides, "scheme://host[:port]"
   std::string ca_bundle{};                     // empty: the system's trust store

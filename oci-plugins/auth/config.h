@@ -29,6 +29,9 @@ enum class AuthKind { api_key, security_token, instance_principal };
 std::optional<AuthKind> parse_auth_kind(std::string_view text);
 std::string_view auth_kind_name(AuthKind kind);
 
+// The profile read when none is named.
+inline constexpr const char* k_default_profile = "DEFAULT";
+
 // Instance principals read no config file: a config file or profile named with them
 // would be ignored without a word, and the first API call fail far from the cause.
 // Errc::configuration with one line naming both options as the caller spells them

@@ -1,5 +1,6 @@
 #include "stonith/fence_oci/spec.h"
 
+#include "core/log/log.h"
 #include "oci-plugins/session.h"
 #include "stonith/fence_oci/oci_device.h"
 
@@ -57,7 +58,7 @@ std::vector<Option> options() {
       {.name = opt::config_file.name(),
        .value_hint = "[path]",
        .shortdesc = "OCI config file for api_key and security_token (default: ~/.oci/config)"},
-      {.name = opt::profile.name(), .value_hint = "[name]", .default_value = "DEFAULT", .shortdesc = "Profile in config_file"},
+      {.name = opt::profile.name(), .value_hint = "[name]", .default_value = oci::k_default_profile, .shortdesc = "Profile in config_file"},
       {.name = opt::region.name(),
        .value_hint = "[region]",
        .shortdesc = "Region identifier, e.g. us-ashburn-1 (default: the profile's or this instance's)"},
@@ -90,12 +91,19 @@ Result<void> validate(const fence::Options& o) {
   if (!o[opt::metadata_url].empty())
     if (Result<oci::Url> u = oci::Url::parse(o[opt::metadata_url]); !u)
       return fail(Errc::configuration, "metadata_url: " + u.error().message);
-  // profile has a default: only another one names a config.
-  const bool names_a_config = !o[opt::config_file].empty() || o[opt::profile] != "DEFAULT";
+  // profile has a default: only another one (not empty) names a config.
+  const bool names_a_config = !o[opt::config_file].empty() ||
+                              (!o[opt::profile].empty() && o[opt::profile] != oci::k_default_profile);
   if (Result<void> r = oci::check_auth_choice(*oci::parse_auth_kind(o[opt::auth]), names_a_config,
                                               o[opt::config_file].empty() ? "profile" : "config_file", "auth");
-      !r)
-    return r;
+      !r) {
+    // A fence is never refused over an option it would ignore: the instance principal
+    // may well work. Everything else (validate-all, monitor, status, list) refuses, so
+    // the device shows the mistake before it has to fence.
+    const std::string action = o.action();
+    if (action != "off" && action != "on" && action != "reboot") return r;
+    log::warning(r.error().message + " (ignored for " + action + ")");
+  }
   if (o[opt::auth] != "instance_principal" && !o[opt::config_file].empty() && o[opt::config_file][0] != '/')
     return fail(Errc::configuration, "config_file '" + o[opt::config_file] + "': must be an absolute path");
   return {};

@@ -57,9 +57,10 @@ Result<oci::SessionOptions> session_options(const Args& args) {
     o.auth = *kind;
   }
   o.config_file = args.get("config-file");
-  o.profile = args.get("profile", "DEFAULT");
-  if (Result<void> r = oci::check_auth_choice(o.auth, args.has("config-file") || args.has("profile"),
-                                              args.has("config-file") ? "--config-file" : "--profile", "--auth");
+  o.profile = args.get("profile", oci::k_default_profile);
+  const bool names_a_config = !o.config_file.empty() || (!o.profile.empty() && o.profile != oci::k_default_profile);
+  if (Result<void> r = oci::check_auth_choice(o.auth, names_a_config,
+                                              !o.config_file.empty() ? "--config-file" : "--profile", "--auth");
       !r)
     return std::unexpected(r.error());
   o.region = args.get("region");

@@ -334,4 +334,20 @@ BOOST_AUTO_TEST_CASE(every_option_fence_oci_and_the_library_read_is_declared_wit
   BOOST_TEST(ok.has_value(), (ok ? "" : ok.error().message));
 }
 
+BOOST_AUTO_TEST_CASE(fence_oci_refuses_a_config_file_its_auth_would_ignore_but_never_a_fence) {
+  const sft::fence::AgentSpec& s = sft::fence_oci::spec();
+  const auto all = sft::fence::all_options(s);
+  const auto validated = [&](const std::string& text) { return s.validate(sft::fence::parse_stdin(all, text).options); };
+  BOOST_TEST(!validated("action=validate-all\nconfig_file=/etc/oci/config"));
+  BOOST_TEST(!validated("action=monitor\nprofile=OTHER"));
+  BOOST_TEST(!validated("action=status\nplug=x\nconfig_file=/etc/oci/config"));
+  BOOST_TEST(validated("action=validate-all\nauth=api_key\nconfig_file=/etc/oci/config").has_value());
+  BOOST_TEST(validated("action=validate-all\nprofile=DEFAULT").has_value());
+  BOOST_TEST(validated("action=validate-all\nprofile=").has_value());
+  // A fence goes ahead (the instance principal may work), with a warning.
+  for (const char* action : {"off", "on", "reboot"})
+    BOOST_TEST(validated(std::string("action=") + action + "\nplug=x\nconfig_file=/etc/oci/config").has_value(),
+               action);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
