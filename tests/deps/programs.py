@@ -62,8 +62,8 @@ def load_map():
         line = line.split("#", 1)[0].split()
         if not line:
             continue
-        if len(line) < 4 or line[-3] not in ("host", "guest", "both"):
-            sys.exit(f"scripts/programs:{n}: expected PROGRAM... host|guest|both DEBIAN ORACLE")
+        if len(line) < 4 or line[-3] not in ("host", "guest", "both", "agent"):
+            sys.exit(f"scripts/programs:{n}: expected PROGRAM... host|guest|both|agent DEBIAN ORACLE")
         for name in line[:-3]:
             if name in programs:
                 sys.exit(f"scripts/programs:{n}: {name} is already on line {programs[name]['line']}")
@@ -228,10 +228,18 @@ def shell_functions(text):
     return set(re.findall(r"^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\)", text, re.M))
 
 
+BUILD_TREES = None
+
+
 def skipped(path):
-    """Build trees, git's own files and caches: not the project's sources."""
+    """Build trees (any folder holding a CMakeCache.txt), git's own files and caches:
+    not the project's sources."""
+    global BUILD_TREES
+    if BUILD_TREES is None:
+        BUILD_TREES = {c.parent.relative_to(ROOT).parts for c in ROOT.glob("*/CMakeCache.txt")}
     parts = path.relative_to(ROOT).parts
-    return parts[0].startswith(("build", ".git")) or "__pycache__" in parts or "node_modules" in parts
+    return (parts[0].startswith(".git") or parts[:1] in BUILD_TREES or "__pycache__" in parts
+            or "node_modules" in parts)
 
 
 def scan():
@@ -277,8 +285,12 @@ def scan():
                     add(w, p, "guest" if "real-drbd" in str(p) else "host")
     for p in cpp_files:
         text = p.read_text(errors="replace")
-        for m in re.finditer(r"find_program\([^\")]*\"([\w.+-]+)\"", text):
-            add(m.group(1), p, "cpp")
+        # What the agents certainly run: a program found or run by name, or the first
+        # word of an argv. These must be mapped whether or not this machine has them.
+        for m in re.finditer(r"find_program\((?:[\w.]+,\s*)?\"([\w.+-]+)\"|(?:run_program|run_checked)\(\{\s*\"([\w.+-]+)\""
+                             r"|argv\{\s*\"([\w.+-]+)\"|std::vector<std::string>\{\"([\w.+-]+)\",|return \{\"([\w.+-]+)\","
+                             r"|\btool = \"([\w.+-]+)\"", text):
+            add(next(g for g in m.groups() if g), p, "run")
         for m in re.finditer(r"\"([\w.+-]+)\"", text):
             add(m.group(1), p, "cpp")
     return found
@@ -302,13 +314,13 @@ def main():
         first = sorted(f for f, _ in uses)[0]
         entry = programs.get(name)
         if entry is None:
-            if "cpp" in wheres or not on_this_machine(name):
+            if "run" not in wheres and ("cpp" in wheres or not on_this_machine(name)):
                 continue  # a word in command position that names no program
             problems.append(f"{name}: run by {first} but not in scripts/programs")
             continue
         # What the agents run (a literal in the C++ sources) runs on a cluster node, which
         # the tests stand in for either on the host or in a guest: any WHERE will do.
-        wheres.discard("cpp")
+        wheres -= {"cpp", "run"}
         if "host" in wheres and entry["where"] == "guest":
             problems.append(f"{name}: run on the host by {first} but scripts/programs says guest")
         if "guest" in wheres and entry["where"] == "host":
@@ -347,7 +359,7 @@ def check_installed(programs):
     """Each host program present on this machine comes from the package the map names."""
     problems, candidates = [], {}
     for name, e in programs.items():
-        if e["where"] == "guest":
+        if e["where"] in ("guest", "agent"):  # a guest's image or a cluster node provides it
             continue
         paths = [f"{d}/{name}" for d in ("/usr/sbin", "/usr/bin", "/sbin", "/bin")
                  if os.access(f"{d}/{name}", os.X_OK)]

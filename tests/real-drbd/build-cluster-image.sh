@@ -34,7 +34,9 @@ if [ ! -s "$tarball" ]; then
   debootstrap --variant=minbase --include="$packages" "$suite" "$root" "$mirror" >"$work/debootstrap.log" 2>&1 ||
     { echo "build-cluster-image: debootstrap failed (see $work/debootstrap.log)" >&2; exit 1; }
   rm -f "$root"/var/cache/apt/archives/*.deb
-  tar -C "$root" --numeric-owner -cf "$tarball.part" . && mv "$tarball.part" "$tarball"
+  # Written aside and renamed: another checkout may be building the same tarball.
+  part=$(mktemp "$cache/.cluster-root.XXXXXX")
+  tar -C "$root" --numeric-owner -cf "$part" . && mv "$part" "$tarball"
   echo "build-cluster-image: debootstrap tree cached as $tarball"
 fi
 # Every build starts from the cached tree as debootstrap left it.

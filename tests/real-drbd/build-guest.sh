@@ -35,7 +35,10 @@ for p in "$kpkg" drbd-utils; do
   want+=("$debs/${p}_${v//:/%3a}_amd64.deb")
 done
 if [ ! -s "${want[0]}" ] || [ ! -s "${want[1]}" ]; then
-  (cd "$debs" && apt-get download -q "$kpkg" drbd-utils) || { echo "build-guest: apt-get download failed" >&2; exit 1; }
+  # Downloaded aside and moved in whole: another checkout may be reading the cache.
+  fetch=$(mktemp -d "$debs/.fetch.XXXXXX")
+  (cd "$fetch" && apt-get download -q "$kpkg" drbd-utils) || { rm -rf "$fetch"; echo "build-guest: apt-get download failed" >&2; exit 1; }
+  mv "$fetch"/*.deb "$debs/" && rmdir "$fetch"
 fi
 
 rm -rf kernel utils root extra
