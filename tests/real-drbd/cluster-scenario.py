@@ -112,6 +112,15 @@ def kernel_answers(guest):
     return re.findall(r"fence-peer helper (?:broken, )?returned (\d+)", guest.run("dmesg"))
 
 
+def wait_answers(guest, before, timeout):
+    """The handler's answers after the first `before`, once there is one (or [] after
+    `timeout` seconds)."""
+    deadline = time.monotonic() + timeout
+    while len(answers := kernel_answers(guest)) <= before and time.monotonic() < deadline:
+        time.sleep(2)
+    return answers[before:]
+
+
 def console_answers(guest, since):
     """The handler's answers among the kernel messages on the guest's console after
     offset `since` (follow_kernel copies them there): what a guest that lost its power
@@ -196,8 +205,8 @@ def link(bed, cloud, c, primary, secondary):
     before = len(kernel_answers(primary))
     primary.run(CUT_DRBD)
     primary.wait_for("cat /proc/drbd", r"cs:(WFConnection|NetworkFailure|BrokenPipe|Timeout)", 60, step=1)
-    primary.wait_for("dmesg | grep -c 'fence-peer helper'", r"^[1-9]", 120, step=2)
-    answers = kernel_answers(primary)[before:]
+    # Its answer to this loss, not one it gave before (a survivor has answered 7 already).
+    answers = wait_answers(primary, before, 120)
     c.check(f"the Primary's handler found the peer online: 4 (answers: {answers})", answers[:1] == ["4"])
     allowed = primary.run(ALLOWED).split()
     c.check(f"the constraint allows the Promoted role only on {primary.name}",
